@@ -1,0 +1,52 @@
+package baoxue.cli;
+
+import baoxue.generate.CountyGenerator;
+import baoxue.privacy.Pseudonym;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./baoxue demo}: a small county, generated, run, and where everything landed. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {"生成一个小县（6 所学校、约 2 千名学生、2025 年 9–10 月），跑完每晚处理，并打印各输出的位置。",
+      "使用固定的演示假名化密钥（不可用于真实数据）。"})
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--dir", defaultValue = "demo-output", description = "输出目录（默认 ${DEFAULT-VALUE}）")
+  Path dir;
+
+  @Option(names = "--seed", defaultValue = "20250901", description = "随机种子（默认 ${DEFAULT-VALUE}）")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Path landing = dir.resolve("landing");
+    Path warehouse = dir.resolve("warehouse");
+    System.out.println("== 1/2 生成演示县：" + landing);
+    if (!Files.exists(landing)) {
+      CountyGenerator.Scale sc = CountyGenerator.Scale.DEMO;
+      CountyGenerator g =
+          new CountyGenerator(seed, sc.schools(), sc.meanSize(), LocalDate.of(2025, 9, 1), LocalDate.of(2025, 10, 31));
+      CountyGenerator.Stats s = g.write(landing, System.out);
+      System.out.printf("   %d 所学校，%d 名学生，%d 个交付日，%,d 行考勤。%n", s.schools(), s.students(), s.deliveries(), s.attendanceRows());
+    } else {
+      System.out.println("   已存在，直接使用（删除该目录可重新生成）。");
+    }
+    System.out.println("== 2/2 每晚处理（演示使用固定假名化密钥 \"" + Pseudonym.DEMO_KEY + "\"，真实数据必须设置 BAOXUE_PSEUDONYM_KEY）");
+    RunCommand.runWith(landing.toString(), warehouse.toString(), null, new Pseudonym(Pseudonym.DEMO_KEY));
+    System.out.println();
+    System.out.println("输出位置：");
+    System.out.println("  交付目录（输入）      " + landing);
+    System.out.println("  仓库                  " + warehouse);
+    System.out.println("    暂存层 staged/      " + warehouse.resolve("staged") + "   每种抽取、每次交付一份 Parquet");
+    System.out.println("    核心层 core/        " + warehouse.resolve("core") + "   学校、校历、名册快照、考勤、异动、台账、季查");
+    System.out.println("    隔离行 ops/quarantine  " + warehouse.resolve("ops/quarantine") + "   文件、行号、原因");
+    System.out.println("    导入日志 ops/ingest_log " + warehouse.resolve("ops/ingest_log"));
+    System.out.println("    受限区 restricted/  " + warehouse.resolve("restricted") + "   姓名、证件号、监护人（仅属主可读）");
+    return 0;
+  }
+}

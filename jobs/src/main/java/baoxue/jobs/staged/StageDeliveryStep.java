@@ -1,0 +1,135 @@
+package baoxue.jobs.staged;
+
+import static org.apache.spark.sql.functions.col;
+
+import baoxue.pipeline.DeliveryContext;
+import baoxue.pipeline.DeliveryStep;
+import baoxue.schema.Schemas;
+import baoxue.schema.TableSpec;
+import baoxue.spark.Tables;
+import baoxue.warehouse.DeliveryState;
+import baoxue.warehouse.Faults;
+import baoxue.warehouse.Landing.DeliveredFile;
+import baoxue.warehouse.Txn;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Nightly step 1: validates every extract of delivery D and publishes, in one transaction, the
+ * staged rows of each kind, their restricted part, the quarantine and the per-file log for D. A
+ * kind absent from D (also after a re-delivery) has its D partitions removed.
+ */
+public final class StageDeliveryStep implements DeliveryStep {
+  @Override
+  public String phase() {
+    return DeliveryState.STAGED;
+  }
+
+  @Override
+  public void run(DeliveryContext ctx) throws Exception {
+    LocalDate d = ctx.date;
+    String part = "delivery_date=" + d;
+    Txn txn = Txn.begin(ctx.warehouse, d + "-stage");
+    try {
+      Map<String, List<DeliveredFile>> byKind = new LinkedHashMap<>();
+      List<Row> unknownFiles = new ArrayList<>();
+      for (DeliveredFile f : ctx.files) {
+        if (f.kind() == null || f.kind().equals("symlink") || f.kind().equals("folder")) {
+          String why =
+              "symlink".equals(f.kind())
+                  ? "符号链接，出于安全原因不读取"
+                  : "folder".equals(f.kind()) ? "子文件夹，不读取" : "文件名不属于任何抽取类型（应以 schools、calendar、students、attendance、changes、interventions、inspections 开头，扩展名 .csv），已忽略";
+          unknownFiles.add(RowFactory.create(d + "/" + f.name(), null, null, 0L, 0L, 0L, false, new String[] {why}, d));
+        } else {
+          byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
+        }
+      }
+      Set<String> known = knownSchools(ctx);
+      Dataset<Row> quarantine = null;
+      Dataset<Row> log =
+          ctx.spark.createDataFrame(unknownFiles, baoxue.spark.SparkTypes.of(Schemas.table("ops.ingest_log")));
+      List<StageExtract.Result> results = new ArrayList<>();
+      ctx.state.kinds = new ArrayList<>();
+      for (String kind : Schemas.KINDS) {
+        TableSpec staged = Schemas.staged(kind);
+        TableSpec restricted = Schemas.restrictedStaged(kind);
+        List<DeliveredFile> files = byKind.get(kind);
+        if (files == null) {
+          txn.deleteOnCommit(staged.path() + "/" + part);
+          txn.deleteOnCommit(restricted.path() + "/" + part);
+          continue;
+        }
+        ctx.state.kinds.add(kind);
+        Dataset<Row> parsed =
+            StageExtract.parse(ctx.spark, Schemas.extract(kind), d, files, known, ctx.pseudonym);
+        StageExtract.Result r = StageExtract.stage(parsed, Schemas.extract(kind), d);
+        results.add(r);
+        Tables.writePartition(r.staged(), staged, txn, d.toString());
+        Tables.writePartition(r.restricted(), restricted, txn, d.toString());
+        if (kind.equals("schools")) {
+          for (Row row : r.staged().select("school_code").collectAsList()) {
+            known.add(row.getString(0));
+          }
+        }
+        if (kind.equals("attendance")) {
+          ctx.state.attendanceDates =
+              r.staged().select(col("date").cast("string")).distinct().orderBy("date").collectAsList().stream()
+                  .map(x -> x.getString(0))
+                  .toList();
+        }
+        quarantine = quarantine == null ? r.quarantine() : quarantine.unionByName(r.quarantine());
+        log = log.unionByName(r.log());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Row totals =
+            r.log().selectExpr("sum(rows_read)", "sum(rows_loaded)", "sum(rows_quarantined)", "count_if(file_rejected)").first();
+        counts.put("files", (long) files.size());
+        counts.put("rows_read", totals.isNullAt(0) ? 0L : totals.getLong(0));
+        counts.put("rows_loaded", totals.isNullAt(1) ? 0L : totals.getLong(1));
+        counts.put("rows_quarantined", totals.isNullAt(2) ? 0L : totals.getLong(2));
+        counts.put("files_rejected", totals.isNullAt(3) ? 0L : totals.getLong(3));
+        ctx.state.counts.put(kind, counts);
+      }
+      if (!ctx.state.kinds.contains("attendance")) {
+        ctx.state.attendanceDates = List.of();
+      }
+      Faults.point("stage:" + d + ":written");
+      TableSpec q = Schemas.table("ops.quarantine");
+      TableSpec raw = Schemas.table("restricted.quarantine_raw");
+      if (quarantine == null) {
+        txn.deleteOnCommit(q.path() + "/" + part);
+        txn.deleteOnCommit(raw.path() + "/" + part);
+      } else {
+        Tables.writePartition(quarantine, q, txn, d.toString());
+        Tables.writePartition(quarantine, raw, txn, d.toString());
+      }
+      Tables.writePartition(log, Schemas.table("ops.ingest_log"), txn, d.toString());
+      ctx.state.phase = phase();
+      ctx.warehouse.writeString(txn.stagePath(DeliveryState.path(d.toString())), ctx.state.toJson());
+      results.forEach(StageExtract.Result::release);
+      txn.commit();
+    } catch (Exception | Error e) {
+      if (!(e instanceof Faults.InjectedCrash)) {
+        txn.abort();
+      }
+      throw e;
+    }
+  }
+
+  /** School codes of every schools delivery up to D (this one's are added as it is staged). */
+  private static Set<String> knownSchools(DeliveryContext ctx) throws Exception {
+    Set<String> known = new HashSet<>();
+    Dataset<Row> s = Tables.read(ctx.spark, ctx.warehouse, Schemas.staged("schools"));
+    for (Row r : s.where(col("delivery_date").leq(ctx.date)).select("school_code").distinct().collectAsList()) {
+      known.add(r.getString(0));
+    }
+    return known;
+  }
+}

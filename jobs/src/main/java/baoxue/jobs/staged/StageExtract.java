@@ -1,0 +1,173 @@
+package baoxue.jobs.staged;
+
+import static org.apache.spark.sql.functions.*;
+
+import baoxue.ingest.ExtractFileParser;
+import baoxue.ingest.ParsedLayout;
+import baoxue.privacy.Pseudonym;
+import baoxue.schema.ColumnSpec;
+import baoxue.schema.ExtractSpec;
+import baoxue.schema.Schemas;
+import baoxue.schema.TableSpec;
+import baoxue.spark.SparkTypes;
+import baoxue.transforms.Validation;
+import baoxue.warehouse.Landing.DeliveredFile;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Stages one extract kind of one delivery: source (the delivered CSV files, read in parallel, one
+ * task per group of files), transform (contract validation, key conflicts, duplicates), and the
+ * outputs the stage step writes: staged rows, their restricted part, quarantine and per-file log.
+ */
+public final class StageExtract {
+  /** The datasets produced for one kind; {@link #release()} frees the cached parse. */
+  public record Result(
+      String kind,
+      Dataset<Row> staged,
+      Dataset<Row> restricted,
+      Dataset<Row> quarantine,
+      Dataset<Row> log,
+      Dataset<Row> parsed) {
+    public void release() {
+      parsed.unpersist();
+    }
+  }
+
+  private StageExtract() {}
+
+  /** Source: parse every file of the kind. */
+  public static Dataset<Row> parse(
+      SparkSession spark,
+      ExtractSpec spec,
+      LocalDate delivery,
+      List<DeliveredFile> files,
+      Set<String> knownSchools,
+      Pseudonym pseudonym) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String paths = String.join(",", files.stream().map(DeliveredFile::uri).toList());
+    int parts = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 2));
+    ExtractFileParser parser = new ExtractFileParser(spec, delivery, Set.copyOf(knownSchools), pseudonym);
+    String folder = delivery.toString() + "/";
+    JavaRDD<Row> rows =
+        jsc.binaryFiles(paths, parts)
+            .flatMap(
+                t -> {
+                  String name = t._1().substring(t._1().lastIndexOf('/') + 1);
+                  Iterator<Object[]> it = parser.parse(folder + name, () -> t._2().open());
+                  return new Iterator<Row>() {
+                    @Override
+                    public boolean hasNext() {
+                      return it.hasNext();
+                    }
+
+                    @Override
+                    public Row next() {
+                      return RowFactory.create(it.next());
+                    }
+                  };
+                });
+    return spark.createDataFrame(rows, SparkTypes.parsed(ParsedLayout.fields(spec)));
+  }
+
+  /** Transform: validation and the split into the stage step's outputs. */
+  public static Result stage(Dataset<Row> parsedRaw, ExtractSpec spec, LocalDate delivery) {
+    Dataset<Row> parsed = parsedRaw.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> readable = Validation.markKeyConflicts(Validation.readableRows(parsed), spec);
+    Dataset<Row> conflicted = readable.where(col("_conflict").isNotNull());
+    Dataset<Row> loaded =
+        Validation.dropDuplicateKeys(readable.where(col("_conflict").isNull()), spec)
+            .withColumn("delivery_date", lit(delivery));
+    Dataset<Row> quarantine = Validation.quarantine(parsed, conflicted, spec.kind, delivery);
+    return new Result(
+        spec.kind,
+        select(loaded, Schemas.staged(spec.kind)),
+        restrictedRows(loaded, spec),
+        quarantine,
+        fileLog(parsed, loaded, quarantine, spec.kind, delivery),
+        parsed);
+  }
+
+  private static Dataset<Row> restrictedRows(Dataset<Row> loaded, ExtractSpec spec) {
+    Dataset<Row> r = loaded;
+    if (Schemas.hasRestrictedPayload(spec.kind)) {
+      List<Column> any = new ArrayList<>();
+      for (ColumnSpec c : spec.columns) {
+        if (c.restricted() && !c.type.equals("student_no")) {
+          any.add(col(c.name).isNotNull());
+        }
+      }
+      r = r.where(any.stream().reduce(Column::or).orElseThrow());
+    }
+    return select(r, Schemas.restrictedStaged(spec.kind));
+  }
+
+  /** Selects a declared table's columns from loaded rows, deriving the few computed ones. */
+  static Dataset<Row> select(Dataset<Row> loaded, TableSpec t) {
+    List<Column> cols = new ArrayList<>();
+    for (TableSpec.Column c : t.columns) {
+      Column v;
+      switch (c.name) {
+        case "source_file":
+          v = col(ParsedLayout.FILE);
+          break;
+        case "source_line":
+          v = col(ParsedLayout.LINE);
+          break;
+        case "birth_year":
+          v = year(col("birth_date"));
+          break;
+        default:
+          v = col(c.name);
+      }
+      cols.add(v.cast(SparkTypes.of(c.type)).as(c.name));
+    }
+    return loaded.select(cols.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> fileLog(
+      Dataset<Row> parsed, Dataset<Row> loaded, Dataset<Row> quarantine, String kind, LocalDate d) {
+    Dataset<Row> files =
+        parsed
+            .where(col(ParsedLayout.RECORD).equalTo("file"))
+            .select(
+                col(ParsedLayout.FILE).as("file"),
+                col(ParsedLayout.ENCODING).as("encoding"),
+                col(ParsedLayout.ERROR).isNotNull().as("file_rejected"),
+                when(col(ParsedLayout.ERROR).isNotNull(),
+                        concat(col(ParsedLayout.WARNINGS), array(col(ParsedLayout.ERROR))))
+                    .otherwise(col(ParsedLayout.WARNINGS))
+                    .as("warnings"));
+    Dataset<Row> read =
+        parsed.where(col(ParsedLayout.RECORD).equalTo("row")).groupBy(col(ParsedLayout.FILE).as("file"))
+            .agg(count(lit(1)).as("rows_read"));
+    Dataset<Row> ok = loaded.groupBy(col(ParsedLayout.FILE).as("file")).agg(count(lit(1)).as("rows_loaded"));
+    Dataset<Row> bad =
+        quarantine.where(col("level").equalTo("row")).groupBy(col("file")).agg(count(lit(1)).as("rows_quarantined"));
+    return files
+        .join(read, "file", "left")
+        .join(ok, "file", "left")
+        .join(bad, "file", "left")
+        .select(
+            col("file"),
+            lit(kind).as("kind"),
+            col("encoding"),
+            coalesce(col("rows_read"), lit(0L)).as("rows_read"),
+            coalesce(col("rows_loaded"), lit(0L)).as("rows_loaded"),
+            coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"),
+            col("file_rejected"),
+            col("warnings"),
+            lit(d).as("delivery_date"));
+  }
+}

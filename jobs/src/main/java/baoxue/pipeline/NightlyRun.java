@@ -1,0 +1,178 @@
+package baoxue.pipeline;
+
+import baoxue.privacy.Pseudonym;
+import baoxue.warehouse.DeliveryState;
+import baoxue.warehouse.Landing;
+import baoxue.warehouse.RunLock;
+import baoxue.warehouse.Txn;
+import baoxue.warehouse.Warehouse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code ./baoxue run}: processes, in date order, every delivery up to {@code until} that the
+ * warehouse has not yet built from its current files, through the nightly pipeline's steps. A
+ * delivery whose files changed (a re-delivery) is processed again; one that stopped halfway is
+ * completed. One run per warehouse at a time.
+ */
+public final class NightlyRun {
+  /** What to run. */
+  public record Options(String landing, String warehouse, LocalDate until, Pseudonym pseudonym, PrintStream out) {}
+
+  /** What happened. */
+  public record Summary(int deliveries, int processed, int skipped, long rowsRead, long rowsQuarantined, double seconds) {}
+
+  private NightlyRun() {}
+
+  public static Summary run(SparkSession spark, Options o) throws Exception {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    Warehouse wh = new Warehouse(o.warehouse(), conf);
+    Landing landing = new Landing(o.landing(), conf);
+    wh.init();
+    try (RunLock lock = lockFor(wh, "nightly run")) {
+      checkKey(wh, o.pseudonym());
+      for (String msg : Txn.recover(wh)) {
+        o.out().println("恢复：" + msg);
+      }
+      List<Landing.Skipped> skipped = new ArrayList<>();
+      List<LocalDate> all = landing.deliveries(skipped);
+      for (Landing.Skipped s : skipped) {
+        o.out().println("警告：" + s.name() + " —— " + s.reason());
+      }
+      List<LocalDate> dates = all.stream().filter(d -> o.until() == null || !d.isAfter(o.until())).toList();
+      Pipeline pipeline = Pipeline.load("nightly");
+      List<DeliveryStep> steps = pipeline.deliverySteps();
+      long t0 = System.nanoTime();
+      int processed = 0;
+      int unchanged = 0;
+      long rows = 0;
+      long bad = 0;
+      int i = 0;
+      for (LocalDate d : dates) {
+        i++;
+        List<Landing.DeliveredFile> files = landing.files(d);
+        DeliveryState old = DeliveryState.load(wh, d.toString());
+        Plan plan = plan(landing, wh, d, files, old);
+        if (plan.state == null) {
+          unchanged++;
+          continue;
+        }
+        long t = System.nanoTime();
+        DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state);
+        boolean started = false;
+        for (DeliveryStep step : steps) {
+          if (!started && plan.resumeAfter != null) {
+            started = step.phase().equals(plan.resumeAfter);
+            continue;
+          }
+          started = true;
+          step.run(ctx);
+        }
+        processed++;
+        long r = plan.state.total("rows_read");
+        long q = plan.state.total("rows_quarantined");
+        rows += r;
+        bad += q;
+        double s = (System.nanoTime() - t) / 1e9;
+        o.out().printf(
+            "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行；用时 %.1f 秒（%,.0f 行/秒）%n",
+            i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3));
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      return new Summary(dates.size(), processed, unchanged, rows, bad, secs);
+    }
+  }
+
+  /** The run lock; on a local warehouse an OS lock, elsewhere (HDFS) the scheduler serialises runs. */
+  public static RunLock lockFor(Warehouse wh, String what) throws IOException {
+    Path root = wh.root();
+    if (!"file".equals(root.toUri().getScheme())) {
+      return null;
+    }
+    return RunLock.acquire(Paths.get(root.toUri()), what);
+  }
+
+  /** Refuses to mix student_keys made with two different secrets in one warehouse. */
+  private static void checkKey(Warehouse wh, Pseudonym p) throws IOException {
+    String check = p.studentKey("baoxue-key-check");
+    String file = "_state/pseudonym-key-check";
+    if (wh.exists(file)) {
+      if (!wh.readString(file).trim().equals(check)) {
+        throw new IllegalStateException(
+            "BAOXUE_PSEUDONYM_KEY 与建立这个仓库时用的密钥不同：继续运行会让同一个学生有两个 student_key。"
+                + "请使用原来的密钥；确需更换密钥，请按 docs/security.md 重建仓库。");
+      }
+    } else {
+      wh.writeString(wh.path(file), check + "\n");
+    }
+  }
+
+  private record Plan(DeliveryState state, String resumeAfter, String note) {}
+
+  private static Plan plan(Landing landing, Warehouse wh, LocalDate d, List<Landing.DeliveredFile> files, DeliveryState old)
+      throws IOException {
+    if (old != null && sameQuick(files, old) && DeliveryState.CORE.equals(old.phase)) {
+      return new Plan(null, null, "");
+    }
+    List<DeliveryState.FileEntry> entries = new ArrayList<>();
+    for (Landing.DeliveredFile f : files) {
+      entries.add(new DeliveryState.FileEntry(f.name(), f.size(), f.modified(), landing.sha256(f)));
+    }
+    if (old != null && sameContent(entries, old)) {
+      if (DeliveryState.CORE.equals(old.phase)) {
+        old.files = entries; // touched, not changed: remember the new times, nothing to rebuild
+        Path tmp = wh.path(DeliveryState.path(d.toString()) + ".tmp");
+        wh.writeString(tmp, old.toJson());
+        wh.fs().rename(tmp, wh.path(DeliveryState.path(d.toString())));
+        return new Plan(null, null, "");
+      }
+      return new Plan(old, old.phase, "（续上次中断）");
+    }
+    DeliveryState st = new DeliveryState();
+    st.deliveryDate = d.toString();
+    st.files = entries;
+    if (old != null) {
+      LinkedHashSet<String> k = new LinkedHashSet<>(old.previousKinds);
+      LinkedHashSet<String> a = new LinkedHashSet<>(old.previousAttendanceDates);
+      k.addAll(old.kinds);
+      a.addAll(old.attendanceDates);
+      st.previousKinds = new ArrayList<>(k);
+      st.previousAttendanceDates = new ArrayList<>(a);
+    }
+    return new Plan(st, null, old == null ? "" : "（重新交付，重建）");
+  }
+
+  private static boolean sameQuick(List<Landing.DeliveredFile> files, DeliveryState old) {
+    if (files.size() != old.files.size()) {
+      return false;
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Landing.DeliveredFile f = files.get(i);
+      DeliveryState.FileEntry e = old.files.get(i);
+      if (!f.name().equals(e.name) || f.size() != e.size || f.modified() != e.modified) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameContent(List<DeliveryState.FileEntry> files, DeliveryState old) {
+    if (files.size() != old.files.size()) {
+      return false;
+    }
+    for (int i = 0; i < files.size(); i++) {
+      if (!files.get(i).name.equals(old.files.get(i).name) || !Objects.equals(files.get(i).sha256, old.files.get(i).sha256)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,35 @@
+package baoxue.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is configured. Embedded {@code local[*]} unless a master is given
+ * (BAOXUE_SPARK_MASTER or spark-submit's --master), UI off, few shuffle partitions for small
+ * inputs (AQE coalesces the rest), dates as java.time.
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .appName(appName)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", System.getProperty("baoxue.shufflePartitions", "4"))
+            .config("spark.sql.adaptive.enabled", "true")
+            .config("spark.sql.datetime.java8API.enabled", "true")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.parquet.compression.codec", "zstd")
+            .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+            .config("spark.hadoop.parquet.summary.metadata.level", "NONE")
+            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    boolean submitted = System.getProperty("spark.master") != null;
+    if (!submitted) {
+      String master = System.getenv("BAOXUE_SPARK_MASTER");
+      b = b.master(master == null || master.isBlank() ? "local[*]" : master);
+      b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return b.getOrCreate();
+  }
+}
