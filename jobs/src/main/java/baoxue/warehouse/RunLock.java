@@ -27,7 +27,12 @@ public final class RunLock implements AutoCloseable {
     Files.createDirectories(p.getParent());
     RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
     FileChannel ch = f.getChannel();
-    FileLock l = ch.tryLock();
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      l = null; // held by this same process
+    }
     if (l == null) {
       String holder = new String(Files.readAllBytes(p), StandardCharsets.UTF_8).trim();
       f.close();

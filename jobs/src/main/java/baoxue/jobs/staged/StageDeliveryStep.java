@@ -73,7 +73,9 @@ public final class StageDeliveryStep implements DeliveryStep {
         StageExtract.Result r = StageExtract.stage(parsed, Schemas.extract(kind), d);
         results.add(r);
         Tables.writePartition(r.staged(), staged, txn, d.toString());
-        Tables.writePartition(r.restricted(), restricted, txn, d.toString());
+        if (Schemas.extract(kind).columns.stream().anyMatch(c -> c.restricted())) {
+          Tables.writePartition(r.restricted(), restricted, txn, d.toString());
+        }
         if (kind.equals("schools")) {
           for (Row row : r.staged().select("school_code").collectAsList()) {
             known.add(row.getString(0));
