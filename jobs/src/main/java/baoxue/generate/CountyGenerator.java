@@ -31,10 +31,10 @@ import java.util.TreeMap;
 public final class CountyGenerator {
   /** Named sizes; {@code meanSize} is the mean number of students of a school. */
   public enum Scale {
-    DEMO(6, 260),
-    COUNTY(60, 830),
-    PREFECTURE(600, 830),
-    PROVINCE(12000, 830);
+    DEMO(6, 400),
+    COUNTY(60, 1100),
+    PREFECTURE(600, 1100),
+    PROVINCE(12000, 1100);
 
     private final int schools;
     private final int meanSize;
