@@ -36,7 +36,7 @@ public final class ParsedLayout {
     f.add(new Field(RAW, "string"));
     f.add(new Field(STUDENT_KEY, "string"));
     for (ColumnSpec c : spec.columns) {
-      f.add(new Field(c.name, logicalType(c)));
+      f.add(new Field(c.name, c.logicalType()));
     }
     for (ColumnSpec c : spec.columns) {
       if (c.type.equals("student_no_list")) {
@@ -49,9 +49,5 @@ public final class ParsedLayout {
   /** The analyst-zone column holding the student_keys of a student-number list. */
   public static String keysColumn(ColumnSpec c) {
     return c.name.replace("_nos", "_keys");
-  }
-
-  public static String logicalType(ColumnSpec c) {
-    return c.logicalType();
   }
 }

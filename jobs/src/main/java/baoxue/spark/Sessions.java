@@ -11,6 +11,14 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession getOrCreate(String appName) {
+    return getOrCreate(appName, null);
+  }
+
+  /**
+   * As {@link #getOrCreate(String)}, with an explicit master (the tests use {@code local[2]});
+   * null means BAOXUE_SPARK_MASTER or {@code local[*]}.
+   */
+  public static SparkSession getOrCreate(String appName, String forcedMaster) {
     SparkSession.Builder b =
         SparkSession.builder()
             .appName(appName)
@@ -26,7 +34,7 @@ public final class Sessions {
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
-      String master = System.getenv("BAOXUE_SPARK_MASTER");
+      String master = forcedMaster != null ? forcedMaster : System.getenv("BAOXUE_SPARK_MASTER");
       b = b.master(master == null || master.isBlank() ? "local[*]" : master);
       b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     }
