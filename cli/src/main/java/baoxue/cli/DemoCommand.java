@@ -37,13 +37,16 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("   已存在，直接使用（删除该目录可重新生成）。");
     }
     System.out.println("== 2/2 每晚处理（演示使用固定假名化密钥 \"" + Pseudonym.DEMO_KEY + "\"，真实数据必须设置 BAOXUE_PSEUDONYM_KEY）");
-    RunCommand.runWith(landing.toString(), warehouse.toString(), null, new Pseudonym(Pseudonym.DEMO_KEY));
+    RunCommand.runWith(landing.toString(), warehouse.toString(), null, new Pseudonym(Pseudonym.DEMO_KEY), RunCommand.rules(null, null));
     System.out.println();
     System.out.println("输出位置：");
     System.out.println("  交付目录（输入）      " + landing);
     System.out.println("  仓库                  " + warehouse);
     System.out.println("    暂存层 staged/      " + warehouse.resolve("staged") + "   每种抽取、每次交付一份 Parquet");
     System.out.println("    核心层 core/        " + warehouse.resolve("core") + "   学校、校历、名册快照、考勤、异动、台账、季查");
+    System.out.println("    集市层 marts/       " + warehouse.resolve("marts") + "   截至每个交付日的预警、指标、名单、完整率、风险分");
+    System.out.println("  分析库（DuckDB）      " + warehouse.resolve("baoxue.duckdb") + "   视图说明：./baoxue sql --warehouse " + warehouse);
+    System.out.println("    第一个问题：./baoxue sql --warehouse " + warehouse + " \"SELECT school_code, grade, base_enrollment, dropouts, attrition_rate, over_target FROM indicators WHERE as_of = (SELECT max(as_of) FROM indicators) AND group_name = 'all' ORDER BY attrition_rate DESC LIMIT 10\"");
     System.out.println("    隔离行 ops/quarantine  " + warehouse.resolve("ops/quarantine") + "   文件、行号、原因");
     System.out.println("    导入日志 ops/ingest_log " + warehouse.resolve("ops/ingest_log"));
     System.out.println("    受限区 restricted/  " + warehouse.resolve("restricted") + "   姓名、证件号、监护人（仅属主可读）");

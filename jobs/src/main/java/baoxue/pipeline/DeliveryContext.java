@@ -18,6 +18,8 @@ public final class DeliveryContext {
   public final Pseudonym pseudonym;
   /** The state being built for this delivery; a step records its phase in it on commit. */
   public final DeliveryState state;
+  /** Rule parameters (target profile, grace periods, risk weights). */
+  public final baoxue.marts.Rules rules;
 
   public DeliveryContext(
       SparkSession spark,
@@ -26,7 +28,8 @@ public final class DeliveryContext {
       LocalDate date,
       List<Landing.DeliveredFile> files,
       Pseudonym pseudonym,
-      DeliveryState state) {
+      DeliveryState state,
+      baoxue.marts.Rules rules) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.landing = landing;
@@ -34,5 +37,6 @@ public final class DeliveryContext {
     this.files = files;
     this.pseudonym = pseudonym;
     this.state = state;
+    this.rules = rules;
   }
 }

@@ -25,7 +25,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class NightlyRun {
   /** What to run. */
-  public record Options(String landing, String warehouse, LocalDate until, Pseudonym pseudonym, PrintStream out) {}
+  public record Options(
+      String landing, String warehouse, LocalDate until, Pseudonym pseudonym, baoxue.marts.Rules rules, PrintStream out) {}
 
   /** What happened. */
   public record Summary(int deliveries, int processed, int skipped, long rowsRead, long rowsQuarantined, double seconds) {}
@@ -56,17 +57,33 @@ public final class NightlyRun {
       long rows = 0;
       long bad = 0;
       int i = 0;
+      boolean earlierChanged = false;
+      String fingerprint = o.rules().fingerprint();
       for (LocalDate d : dates) {
         i++;
         List<Landing.DeliveredFile> files = landing.files(d);
         DeliveryState old = DeliveryState.load(wh, d.toString());
         Plan plan = plan(landing, wh, d, files, old);
+        if (plan.state == null || DeliveryState.MARTS.equals(plan.resumeAfter)) {
+          // the data is as built; the snapshot is stale if the rules changed or an earlier delivery changed
+          DeliveryState cur = DeliveryState.load(wh, d.toString());
+          if (!DeliveryState.MARTS.equals(cur.phase) || !fingerprint.equals(cur.martsFingerprint) || earlierChanged) {
+            String why = earlierChanged ? "（之前的交付有变，重算快照）" : DeliveryState.MARTS.equals(cur.phase) ? "（口径参数有变，重算快照）" : "（补算快照）";
+            plan = new Plan(cur, DeliveryState.CORE, why);
+            if (!DeliveryState.MARTS.equals(cur.phase)) {
+              earlierChanged = true; // its core changed after the later snapshots were taken (a resumed re-delivery)
+            }
+          }
+        }
         if (plan.state == null) {
           unchanged++;
           continue;
         }
         long t = System.nanoTime();
-        DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state);
+        if (plan.resumeAfter == null || DeliveryState.STAGED.equals(plan.resumeAfter)) {
+          earlierChanged = true; // this delivery's data changes: every later snapshot must be recomputed
+        }
+        DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules());
         boolean started = false;
         for (DeliveryStep step : steps) {
           if (!started && plan.resumeAfter != null) {
@@ -85,6 +102,10 @@ public final class NightlyRun {
         o.out().printf(
             "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行；用时 %.1f 秒（%,.0f 行/秒）%n",
             i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3));
+      }
+      // always (about a second): a run that died while rebuilding the analysts' database repairs it
+      for (RunStep step : pipeline.runSteps()) {
+        step.run(spark, wh, o.out());
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       return new Summary(dates.size(), processed, unchanged, rows, bad, secs);
@@ -119,7 +140,8 @@ public final class NightlyRun {
 
   private static Plan plan(Landing landing, Warehouse wh, LocalDate d, List<Landing.DeliveredFile> files, DeliveryState old)
       throws IOException {
-    if (old != null && sameQuick(files, old) && DeliveryState.CORE.equals(old.phase)) {
+    boolean built = old != null && (DeliveryState.CORE.equals(old.phase) || DeliveryState.MARTS.equals(old.phase));
+    if (built && sameQuick(files, old)) {
       return new Plan(null, null, "");
     }
     List<DeliveryState.FileEntry> entries = new ArrayList<>();
@@ -127,7 +149,7 @@ public final class NightlyRun {
       entries.add(new DeliveryState.FileEntry(f.name(), f.size(), f.modified(), landing.sha256(f)));
     }
     if (old != null && sameContent(entries, old)) {
-      if (DeliveryState.CORE.equals(old.phase)) {
+      if (built) {
         old.files = entries; // touched, not changed: remember the new times, nothing to rebuild
         Path tmp = wh.path(DeliveryState.path(d.toString()) + ".tmp");
         wh.writeString(tmp, old.toJson());

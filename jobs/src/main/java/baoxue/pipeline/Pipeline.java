@@ -18,6 +18,8 @@ public final class Pipeline {
   public String title;
   public String per;
   public List<StepDef> steps;
+  /** Steps run once after all deliveries of a run. */
+  public List<StepDef> afterRun = List.of();
 
   /** One step: its id, Chinese title, the job class and what it reads and writes. */
   public static final class StepDef {
@@ -42,6 +44,19 @@ public final class Pipeline {
       return YAML.readValue(in, Pipeline.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Instantiates the per-run steps in order. */
+  public List<RunStep> runSteps() {
+    return afterRun.stream().map(s -> (RunStep) instantiate(s)).toList();
+  }
+
+  private Object instantiate(StepDef s) {
+    try {
+      return Class.forName(s.job).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("pipeline " + pipeline + " step " + s.id + ": " + e, e);
     }
   }
 

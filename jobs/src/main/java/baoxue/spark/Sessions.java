@@ -31,7 +31,9 @@ public final class Sessions {
             .config("spark.sql.parquet.compression.codec", "zstd")
             .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
             .config("spark.hadoop.parquet.summary.metadata.level", "NONE")
-            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+            .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+            // list partition folders on the driver: a listing job per read costs more than it saves below ~1000 folders
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1024");
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
       String master = forcedMaster != null ? forcedMaster : System.getenv("BAOXUE_SPARK_MASTER");

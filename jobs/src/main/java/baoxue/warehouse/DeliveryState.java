@@ -20,6 +20,7 @@ public final class DeliveryState {
 
   public static final String STAGED = "staged";
   public static final String CORE = "core";
+  public static final String MARTS = "marts";
 
   public String deliveryDate;
   public String phase;
@@ -35,6 +36,8 @@ public final class DeliveryState {
   public List<String> previousKinds = new ArrayList<>();
 
   public List<String> previousAttendanceDates = new ArrayList<>();
+  /** Fingerprint of the rule parameters the marts snapshot of this delivery was computed with. */
+  public String martsFingerprint;
   /** Per kind: rows read, loaded, quarantined. */
   public Map<String, Map<String, Long>> counts = new TreeMap<>();
 

@@ -57,7 +57,7 @@ public final class Txn {
   }
 
   /** On commit, {@code relative} is removed (if it exists), unless it is also staged. */
-  public void deleteOnCommit(String relative) {
+  public synchronized void deleteOnCommit(String relative) {
     if (!replace.contains(relative)) {
       delete.add(relative);
     }
@@ -68,7 +68,7 @@ public final class Txn {
    * partition directory that was written and a delete for each expected partition that came out
    * empty.
    */
-  public void stagePartitions(String table, List<String> expected) throws IOException {
+  public synchronized void stagePartitions(String table, List<String> expected) throws IOException {
     replace.remove(table);
     Path staged = wh.path("_txn/" + id + "/" + table);
     Set<String> written = new LinkedHashSet<>();

@@ -45,7 +45,7 @@ public final class Warehouse {
 
   /** Creates the layer folders; the restricted zone is owner-only (0700). */
   public void init() throws IOException {
-    for (String d : List.of("staged", "core", "ops", "_state/deliveries")) {
+    for (String d : List.of("staged", "core", "marts", "ops", "_state/deliveries")) {
       fs.mkdirs(path(d));
     }
     for (String d : List.of("restricted", "_txn", "_state")) {

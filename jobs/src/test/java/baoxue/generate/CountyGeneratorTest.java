@@ -54,7 +54,7 @@ class CountyGeneratorTest {
     assertEquals(10, st.deliveries());
     Path whPath = tmp.resolve("wh");
     NightlyRun.Summary s = NightlyRun.run(SparkTestSession.get(),
-        new NightlyRun.Options(landing.toString(), whPath.toString(), null, new Pseudonym("k"), new PrintStream(OutputStream.nullOutputStream())));
+        new NightlyRun.Options(landing.toString(), whPath.toString(), null, new Pseudonym("k"), baoxue.marts.Rules.defaults(), new PrintStream(OutputStream.nullOutputStream())));
     assertEquals(10, s.processed());
     Warehouse wh = new Warehouse(whPath.toString(), SparkTestSession.get().sparkContext().hadoopConfiguration());
     long core = Tables.read(SparkTestSession.get(), wh, Schemas.table("core.attendance")).count();

@@ -42,7 +42,7 @@ class IdempotenceTest {
   }
 
   static NightlyRun.Summary run(Path landing, Path wh, LocalDate until) throws Exception {
-    return NightlyRun.run(SparkTestSession.get(), new NightlyRun.Options(landing.toString(), wh.toString(), until, KEY, QUIET));
+    return NightlyRun.run(SparkTestSession.get(), new NightlyRun.Options(landing.toString(), wh.toString(), until, KEY, baoxue.marts.Rules.defaults(), QUIET));
   }
 
   /** Every published table's rows, sorted, as text: what any query could see. */
@@ -84,7 +84,13 @@ class IdempotenceTest {
     run(SAMPLE, clean);
     Map<String, List<String>> expected = snapshot(clean);
     for (String point :
-        List.of("stage:2025-09-05:written", "commit:2025-09-05-stage:apply:1", "commit:2025-09-05-core:apply:0")) {
+        List.of(
+            "stage:2025-09-05:written",
+            "commit:2025-09-05-stage:apply:1",
+            "commit:2025-09-05-core:apply:0",
+            "marts:2025-09-05:written",
+            "commit:2025-09-05-marts:apply:3",
+            "analyst_db:built")) {
       Path wh = tmp.resolve("crash-" + point.replace(':', '_'));
       System.setProperty("baoxue.crashAt", point);
       try {
@@ -103,7 +109,7 @@ class IdempotenceTest {
     Path landing = tmp.resolve("landing");
     FileUtils.copyDirectory(SAMPLE.toFile(), landing.toFile());
     Path wh = tmp.resolve("wh");
-    LocalDate until = LocalDate.of(2025, 9, 10);
+    LocalDate until = LocalDate.of(2025, 9, 12);
     run(landing, wh, until);
     // The school re-sends 09-10 without the two bad rows and with S2 excused instead of absent.
     Path f = landing.resolve("2025-09-10/attendance_3412220001.csv");
@@ -112,7 +118,7 @@ class IdempotenceTest {
     lines.replaceAll(l -> l.startsWith("G34132220100302103X") ? l.replace("旷课", "事假") : l);
     Files.write(f, lines);
     NightlyRun.Summary s = run(landing, wh, until);
-    assertEquals(1, s.processed());
+    assertEquals(3, s.processed(), "09-10 rebuilt; the 09-11 and 09-12 snapshots recomputed");
     // The result equals a clean run over the corrected landing.
     Path clean = tmp.resolve("clean");
     run(landing, clean, until);
@@ -132,10 +138,10 @@ class IdempotenceTest {
   @Test
   void aDifferentPseudonymKeyIsRefused() throws Exception {
     Path wh = tmp.resolve("wh");
-    NightlyRun.run(SparkTestSession.get(), new NightlyRun.Options(SAMPLE.toString(), wh.toString(), LocalDate.of(2025, 9, 1), KEY, QUIET));
+    NightlyRun.run(SparkTestSession.get(), new NightlyRun.Options(SAMPLE.toString(), wh.toString(), LocalDate.of(2025, 9, 1), KEY, baoxue.marts.Rules.defaults(), QUIET));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> NightlyRun.run(SparkTestSession.get(),
-            new NightlyRun.Options(SAMPLE.toString(), wh.toString(), UNTIL, new Pseudonym("other"), QUIET)));
+            new NightlyRun.Options(SAMPLE.toString(), wh.toString(), UNTIL, new Pseudonym("other"), baoxue.marts.Rules.defaults(), QUIET)));
     assertTrue(e.getMessage().contains("BAOXUE_PSEUDONYM_KEY 与建立这个仓库时用的密钥不同"));
   }
 }

@@ -8,6 +8,7 @@ import baoxue.schema.Schemas;
 import baoxue.schema.TableSpec;
 import baoxue.spark.SparkTypes;
 import baoxue.spark.Tables;
+import baoxue.testing.SampleWarehouse;
 import baoxue.testing.SparkTestSession;
 import baoxue.warehouse.Warehouse;
 import java.io.ByteArrayOutputStream;
@@ -31,24 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shared sample (../shared/sample) loads as its README says. */
 class SampleDeliveriesTest {
-  static final Path SAMPLE = Paths.get(System.getProperty("baoxue.sample", "../../shared/sample/landing"));
-  static final Pseudonym KEY = new Pseudonym("testkey");
-  @TempDir static Path tmp;
+  static final Path SAMPLE = SampleWarehouse.SAMPLE;
+  static final Pseudonym KEY = SampleWarehouse.KEY;
   static SparkSession spark;
   static Warehouse wh;
   static String output;
 
   @BeforeAll
   static void runTheSample() throws Exception {
-    assertTrue(Files.isDirectory(SAMPLE), "the shared sample is needed at " + SAMPLE);
     spark = SparkTestSession.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    NightlyRun.run(
-        spark,
-        new NightlyRun.Options(SAMPLE.toString(), tmp.resolve("wh").toString(), null, KEY,
-            new PrintStream(out, true, StandardCharsets.UTF_8)));
-    output = out.toString(StandardCharsets.UTF_8);
-    wh = new Warehouse(tmp.resolve("wh").toString(), spark.sparkContext().hadoopConfiguration());
+    output = SampleWarehouse.output();
+    wh = SampleWarehouse.warehouse();
   }
 
   static Dataset<Row> table(String name) throws Exception {
@@ -169,7 +163,7 @@ class SampleDeliveriesTest {
         }
       }
     }
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("wh/restricted"))));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(SampleWarehouse.root().resolve("restricted"))));
     Row identity = Tables.read(spark, wh, Schemas.restrictedStaged("students")).where(col("student_no").equalTo("G341322201105141016")).first();
     assertEquals("张小明", identity.getAs("name"));
   }

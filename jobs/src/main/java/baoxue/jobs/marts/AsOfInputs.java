@@ -1,0 +1,85 @@
+package baoxue.jobs.marts;
+
+import static org.apache.spark.sql.functions.*;
+
+import baoxue.schema.Schemas;
+import baoxue.spark.Tables;
+import baoxue.transforms.CoreTransforms;
+import baoxue.warehouse.Warehouse;
+import java.io.IOException;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The core entities as they stood on D: built from the staged deliveries dated D or earlier (so a
+ * later correction never leaks into an earlier snapshot), and the roster snapshots up to D.
+ */
+public final class AsOfInputs {
+  public final LocalDate asOf;
+  public final Dataset<Row> calendar;
+  public final Dataset<Row> schools;
+  public final Dataset<Row> roster;
+  public final Dataset<Row> attendance;
+  public final Dataset<Row> arrivals;
+  public final Dataset<Row> changes;
+  public final Dataset<Row> interventions;
+  public final Dataset<Row> inspections;
+
+  private AsOfInputs(
+      LocalDate asOf,
+      Dataset<Row> calendar,
+      Dataset<Row> schools,
+      Dataset<Row> roster,
+      Dataset<Row> attendance,
+      Dataset<Row> arrivals,
+      Dataset<Row> changes,
+      Dataset<Row> interventions,
+      Dataset<Row> inspections) {
+    this.asOf = asOf;
+    this.calendar = calendar;
+    this.schools = schools;
+    this.roster = roster;
+    this.attendance = attendance;
+    this.arrivals = arrivals;
+    this.changes = changes;
+    this.interventions = interventions;
+    this.inspections = inspections;
+  }
+
+  /** Assembles inputs directly from datasets (tests). */
+  public static AsOfInputs of(
+      LocalDate asOf,
+      Dataset<Row> calendar,
+      Dataset<Row> schools,
+      Dataset<Row> roster,
+      Dataset<Row> attendance,
+      Dataset<Row> arrivals,
+      Dataset<Row> changes,
+      Dataset<Row> interventions,
+      Dataset<Row> inspections) {
+    return new AsOfInputs(asOf, calendar, schools, roster, attendance, arrivals, changes, interventions, inspections);
+  }
+
+  /** Reads the warehouse as of D; {@code firstDelivery} bounds the calendar. */
+  public static AsOfInputs read(SparkSession spark, Warehouse wh, LocalDate asOf, LocalDate firstDelivery) throws IOException {
+    // each input is read once per snapshot and used by several rules: cached until the step ends
+    Dataset<Row> att = staged(spark, wh, "attendance", asOf).cache();
+    return new AsOfInputs(
+        asOf,
+        CoreTransforms.calendar(spark, staged(spark, wh, "calendar", asOf), firstDelivery.isBefore(asOf) ? firstDelivery : asOf, asOf)
+            .cache(),
+        CoreTransforms.schools(staged(spark, wh, "schools", asOf)).cache(),
+        Tables.read(spark, wh, Schemas.table("core.roster")).where(col("snapshot_date").leq(lit(asOf))).cache(),
+        CoreTransforms.attendance(att).where(col("date").leq(lit(asOf))).cache(),
+        att.groupBy("school_code", "date").agg(min("delivery_date").as("first_delivery")),
+        CoreTransforms.changes(staged(spark, wh, "changes", asOf)).cache(),
+        CoreTransforms.interventions(staged(spark, wh, "interventions", asOf)).cache(),
+        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).cache());
+  }
+
+  private static Dataset<Row> staged(SparkSession spark, Warehouse wh, String kind, LocalDate asOf) throws IOException {
+    return Tables.read(spark, wh, Schemas.staged(kind)).where(col("delivery_date").leq(lit(asOf)));
+  }
+}

@@ -1,0 +1,86 @@
+package baoxue.jobs.marts;
+
+import static org.apache.spark.sql.functions.*;
+
+import baoxue.marts.Rules;
+import baoxue.transforms.Alerts;
+import baoxue.transforms.Cohort;
+import baoxue.transforms.Hidden;
+import baoxue.transforms.Indicators;
+import baoxue.transforms.Reporting;
+import baoxue.transforms.RiskScore;
+import baoxue.transforms.Rosters;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The as-of marts of one date D, computed from the inputs as of D by the spec's rules in order:
+ * cohort → dropout events and returns → alerts → hidden dropouts and ghosts → indicators,
+ * completeness, timeliness, risk. Returns the tables by name (marts.*), not yet written.
+ */
+public final class Marts {
+  private Marts() {}
+
+  public static Map<String, Dataset<Row>> compute(AsOfInputs in, Rules rules) {
+    LocalDate d = in.asOf;
+    Rules.Grace g = rules.grace;
+    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar, d).cache();
+    Dataset<Row> latestRosters = Rosters.latest(in.roster, d).cache();
+    Dataset<Row> placement = Rosters.placement(latestRosters).cache();
+
+    Dataset<Row> cohort = Cohort.baseCohort(in.roster, in.changes, d);
+    Dataset<Row> events = Cohort.dropoutEvents(in.changes, d, g.pendingTransferDays);
+    Dataset<Row> movements = Cohort.normalMovements(in.changes, d);
+    Dataset<Row> returns = Cohort.returnCandidates(sequence, in.changes, d);
+    Dataset<Row> outcomes = Cohort.outcomes(cohort, events, returns, movements, d).cache();
+
+    Dataset<Row> runs = Alerts.unexcusedRuns(sequence).cache();
+    Dataset<Row> resolved = Alerts.resolve(Alerts.openAlerts(runs, g.alertDueDays), events, movements, d);
+    Dataset<Row> alerts =
+        Alerts.inSnapshot(Alerts.caseWork(resolved, in.interventions, d, g.minHomeVisits), d)
+            .join(placement.select("student_key", "grade", "class"), new String[] {"student_key"}, "left")
+            .cache();
+
+    Dataset<Row> suspected =
+        Hidden.watchlistRows(
+                Hidden.suspectedByOpenAlert(outcomes, alerts, d, g.alertDueDays)
+                    .unionByName(Hidden.suspectedVanished(outcomes, in.roster, latestRosters, in.changes, d)),
+                "suspected_dropout",
+                "疑似辍学")
+            .cache();
+    Dataset<Row> ghosts =
+        Hidden.watchlistRows(
+            Hidden.ghostsBySilence(latestRosters, in.attendance, in.calendar, d, g.ghostWindowDays, g.ghostMinReportedDays)
+                .unionByName(Hidden.ghostsByInspection(in.inspections, d)),
+            "ghost",
+            "空挂学籍疑似");
+    Dataset<Row> chronicRows = Hidden.chronicAbsence(placement, sequence, d, g.chronicRate, g.chronicMinDays).cache();
+    Dataset<Row> chronic = Hidden.watchlistRows(chronicRows, "chronic_absence", "长期缺勤");
+
+    Dataset<Row> cohortMart =
+        outcomes
+            .join(suspected.select(col("student_key"), lit(true).as("is_suspected_dropout")), "student_key", "left")
+            .withColumn("is_suspected_dropout", coalesce(col("is_suspected_dropout"), lit(false)))
+            .cache();
+
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    out.put("marts.cohort", cohortMart);
+    out.put("marts.alerts", alerts);
+    out.put("marts.watchlist", suspected.unionByName(ghosts).unionByName(chronic));
+    out.put(
+        "marts.indicators",
+        Indicators.indicators(cohortMart, placement, chronicRows, alerts, in.schools, rules, d));
+    out.put("marts.completeness", Reporting.completeness(in.roster, in.attendance, in.calendar, d));
+    out.put(
+        "marts.timeliness",
+        Reporting.timeliness(in.arrivals, in.calendar, in.schools, d, g.schoolReportDay, g.townshipReportDay));
+    out.put(
+        "marts.risk",
+        RiskScore.score(
+            placement, runs, sequence, Hidden.recentSchoolDays(in.calendar, d, g.ghostWindowDays), outcomes, in.changes, rules.risk, d));
+    return out;
+  }
+}
