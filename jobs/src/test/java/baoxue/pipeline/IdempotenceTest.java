@@ -83,6 +83,9 @@ class IdempotenceTest {
     Path clean = tmp.resolve("clean");
     run(SAMPLE, clean);
     Map<String, List<String>> expected = snapshot(clean);
+    // every crash happens while processing the last delivery: start each from the same warehouse up to the day before
+    Path before = tmp.resolve("before");
+    run(SAMPLE, before, UNTIL.minusDays(1));
     for (String point :
         List.of(
             "stage:2025-09-05:written",
@@ -92,6 +95,7 @@ class IdempotenceTest {
             "commit:2025-09-05-marts:apply:3",
             "analyst_db:built")) {
       Path wh = tmp.resolve("crash-" + point.replace(':', '_'));
+      FileUtils.copyDirectory(before.toFile(), wh.toFile());
       System.setProperty("baoxue.crashAt", point);
       try {
         assertThrows(Faults.InjectedCrash.class, () -> run(SAMPLE, wh), point);
@@ -101,6 +105,10 @@ class IdempotenceTest {
       run(SAMPLE, wh);
       assertEquals(expected, snapshot(wh), "resumed after a crash at " + point);
       assertTrue(Files.list(wh.resolve("_txn")).findAny().isEmpty(), "no transaction left behind");
+      try (var files = Files.list(wh)) {
+        assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".baoxue.duckdb.building")), "no half-built database left");
+      }
+      assertTrue(Files.exists(wh.resolve("baoxue.duckdb")));
     }
   }
 
