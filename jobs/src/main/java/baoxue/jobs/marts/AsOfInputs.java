@@ -27,7 +27,8 @@ public final class AsOfInputs {
   public final Dataset<Row> interventions;
   public final Dataset<Row> inspections;
 
-  private AsOfInputs(
+  /** Assembles inputs from datasets already as of D (the warehouse reader below, or tests). */
+  public AsOfInputs(
       LocalDate asOf,
       Dataset<Row> calendar,
       Dataset<Row> schools,
@@ -46,20 +47,6 @@ public final class AsOfInputs {
     this.changes = changes;
     this.interventions = interventions;
     this.inspections = inspections;
-  }
-
-  /** Assembles inputs directly from datasets (tests). */
-  public static AsOfInputs of(
-      LocalDate asOf,
-      Dataset<Row> calendar,
-      Dataset<Row> schools,
-      Dataset<Row> roster,
-      Dataset<Row> attendance,
-      Dataset<Row> arrivals,
-      Dataset<Row> changes,
-      Dataset<Row> interventions,
-      Dataset<Row> inspections) {
-    return new AsOfInputs(asOf, calendar, schools, roster, attendance, arrivals, changes, interventions, inspections);
   }
 
   /** Reads the warehouse as of D; {@code firstDelivery} bounds the calendar. */
