@@ -3,7 +3,6 @@ package baoxue.analyst;
 import baoxue.warehouse.DeliveryState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellStyle;
-import org.apache.poi.ss.usermodel.Font;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * The class teachers' daily action list ({@code ./baoxue alerts}): per school, as of D, every open
@@ -145,54 +137,7 @@ public final class ActionLists {
   }
 
   static void writeXlsx(Path file, String title, List<List<Object>> rows) throws IOException {
-    try (XSSFWorkbook wb = new XSSFWorkbook()) {
-      Sheet sh = wb.createSheet("家访行动清单");
-      Font bold = wb.createFont();
-      bold.setBold(true);
-      CellStyle head = wb.createCellStyle();
-      head.setFont(bold);
-      CellStyle text = wb.createCellStyle();
-      text.setDataFormat(wb.createDataFormat().getFormat("@"));
-      Row t = sh.createRow(0);
-      t.createCell(0).setCellValue(CellSafety.neutralise(title));
-      t.getCell(0).setCellStyle(head);
-      Row n = sh.createRow(1);
-      n.createCell(0).setCellValue(NOTICE);
-      sh.addMergedRegion(new CellRangeAddress(0, 0, 0, HEADERS.length - 1));
-      sh.addMergedRegion(new CellRangeAddress(1, 1, 0, HEADERS.length - 1));
-      Row h = sh.createRow(2);
-      for (int i = 0; i < HEADERS.length; i++) {
-        Cell c = h.createCell(i);
-        c.setCellValue(HEADERS[i]);
-        c.setCellStyle(head);
-      }
-      int r = 3;
-      for (List<Object> row : rows) {
-        Row x = sh.createRow(r++);
-        for (int i = 0; i < row.size(); i++) {
-          Object v = row.get(i);
-          Cell c = x.createCell(i);
-          if (v instanceof Number num) {
-            c.setCellValue(num.doubleValue());
-          } else if (v != null) {
-            c.setCellValue(CellSafety.neutralise(String.valueOf(v)));
-            c.setCellStyle(text);
-          }
-        }
-      }
-      if (rows.isEmpty()) {
-        sh.createRow(r).createCell(0).setCellValue("今日没有需要跟进的预警。");
-      }
-      sh.createFreezePane(0, 3);
-      for (int i = 0; i < HEADERS.length; i++) {
-        sh.setColumnWidth(i, Math.min(60, Math.max(10, HEADERS[i].length() * 3)) * 256);
-      }
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (OutputStream os = Files.newOutputStream(tmp)) {
-        wb.write(os);
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
+    Xlsx.write(file, "家访行动清单", title, NOTICE, List.of(HEADERS), rows, "今日没有需要跟进的预警。");
   }
 
   static void writeCsv(Path file, String title, List<List<Object>> rows) throws IOException {

@@ -1,21 +1,12 @@
 package baoxue.analyst;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellStyle;
-import org.apache.poi.ss.usermodel.Font;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * The 月报 forms ({@code ./baoxue monthly-report}): per school, township or county, for a month, as
@@ -138,47 +129,7 @@ public final class MonthlyReport {
             + "家访次数含校领导家访。本表不含学生个人信息。";
     Files.createDirectories(outDir);
     Path file = outDir.resolve("控辍保学月报_" + levelCn + "_" + f.month() + ".xlsx");
-    try (XSSFWorkbook wb = new XSSFWorkbook()) {
-      Sheet sh = wb.createSheet("月报");
-      Font bold = wb.createFont();
-      bold.setBold(true);
-      CellStyle head = wb.createCellStyle();
-      head.setFont(bold);
-      CellStyle text = wb.createCellStyle();
-      text.setDataFormat(wb.createDataFormat().getFormat("@"));
-      sh.createRow(0).createCell(0).setCellValue(title);
-      sh.getRow(0).getCell(0).setCellStyle(head);
-      sh.createRow(1).createCell(0).setCellValue(note);
-      sh.addMergedRegion(new CellRangeAddress(0, 0, 0, f.header().size() - 1));
-      sh.addMergedRegion(new CellRangeAddress(1, 1, 0, f.header().size() - 1));
-      Row h = sh.createRow(2);
-      for (int i = 0; i < f.header().size(); i++) {
-        Cell c = h.createCell(i);
-        c.setCellValue(f.header().get(i));
-        c.setCellStyle(head);
-        sh.setColumnWidth(i, Math.max(10, f.header().get(i).length() * 3) * 256);
-      }
-      int r = 3;
-      for (List<Object> row : f.rows()) {
-        Row x = sh.createRow(r++);
-        for (int i = 0; i < row.size(); i++) {
-          Object v = row.get(i);
-          Cell c = x.createCell(i);
-          if (v instanceof Number n) {
-            c.setCellValue(n.doubleValue());
-          } else if (v != null) {
-            c.setCellValue(CellSafety.neutralise(String.valueOf(v)));
-            c.setCellStyle(text);
-          }
-        }
-      }
-      sh.createFreezePane(0, 3);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (OutputStream os = Files.newOutputStream(tmp)) {
-        wb.write(os);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
+    Xlsx.write(file, "月报", title, note, f.header(), f.rows(), null);
     return file;
   }
 }
