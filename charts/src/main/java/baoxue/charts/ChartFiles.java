@@ -19,6 +19,21 @@ public final class ChartFiles {
 
   /** Draws the chart at {@code width}×{@code height} layout points into a 2× PNG; returns its path. */
   public static Path png(JFreeChart chart, Path file, int width, int height) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    ImageIO.write(image(chart, width, height), "png", tmp.toFile());
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  /** The same 2× PNG as bytes (for pages that embed their images). */
+  public static byte[] pngBytes(JFreeChart chart, int width, int height) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(image(chart, width, height), "png", out);
+    return out.toByteArray();
+  }
+
+  static BufferedImage image(JFreeChart chart, int width, int height) {
     BufferedImage img = new BufferedImage(width * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -30,10 +45,6 @@ public final class ChartFiles {
     } finally {
       g.dispose();
     }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    ImageIO.write(img, "png", tmp.toFile());
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    return img;
   }
 }

@@ -98,7 +98,7 @@ public final class Charts {
     HouseStyle.apply(c);
     BarRenderer r = (BarRenderer) c.getCategoryPlot().getRenderer();
     r.setSeriesPaint(0, HouseStyle.BLUE);
-    r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.00")));
+    r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.0")));
     r.setDefaultItemLabelsVisible(true);
     r.setDefaultItemLabelFont(Fonts.regular(9f));
     return c;
@@ -153,7 +153,7 @@ public final class Charts {
     JFreeChart c = ChartFactory.createBarChart(title, null, "占辍学结案预警的比例（%）", d, PlotOrientation.VERTICAL, false, false, false);
     HouseStyle.apply(c);
     CategoryPlot p = c.getCategoryPlot();
-    p.getRangeAxis().setRange(0, 105);
+    p.getRangeAxis().setRange(0, 115);
     BarRenderer r = (BarRenderer) p.getRenderer();
     r.setSeriesPaint(0, HouseStyle.BLUE);
     r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0")));
@@ -180,5 +180,92 @@ public final class Charts {
     p.setBackgroundPaint(Color.WHITE);
     p.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
     return c;
+  }
+
+  /** A day of a case: its recorded attendance (出勤, 旷课, 病假 …) or null when nothing was recorded. */
+  public record CaseDay(java.time.LocalDate date, String status) {}
+
+  /** Something done on a day: 家访, 校领导家访, 电话联系, 返校通知书, 流失报告, 劝返. */
+  public record CaseEvent(java.time.LocalDate date, String type) {}
+
+  static final String[] TIMELINE_ROWS = {"考勤", "家访", "校领导家访", "电话联系", "返校通知书", "流失报告", "劝返"};
+
+  /**
+   * One case on a time line: a row of attendance days (green present, red truant, grey on leave,
+   * hollow not recorded), one row per kind of action, and dashed lines at the alert, its 15-day
+   * deadline and the return.
+   */
+  public static JFreeChart timeline(
+      String title, List<CaseDay> days, List<CaseEvent> events, java.time.LocalDate alert, java.time.LocalDate due, java.time.LocalDate returned) {
+    org.jfree.data.xy.XYSeriesCollection d = new org.jfree.data.xy.XYSeriesCollection();
+    String[] att = {"出勤", "旷课", "请假", "未报"};
+    for (String a : att) {
+      d.addSeries(new org.jfree.data.xy.XYSeries(a, false, true));
+    }
+    for (CaseDay day : days) {
+      String st = day.status() == null ? "未报" : day.status().equals("出勤") || day.status().equals("迟到") || day.status().equals("早退") ? "出勤"
+          : day.status().equals("旷课") ? "旷课" : "请假";
+      d.getSeries(st).add(epochDay(day.date()), 0);
+    }
+    java.util.Map<String, org.jfree.data.xy.XYSeries> ev = new java.util.LinkedHashMap<>();
+    for (int i = 1; i < TIMELINE_ROWS.length; i++) {
+      ev.put(TIMELINE_ROWS[i], new org.jfree.data.xy.XYSeries(TIMELINE_ROWS[i], false, true));
+    }
+    for (CaseEvent e : events) {
+      int row = java.util.Arrays.asList(TIMELINE_ROWS).indexOf(e.type());
+      if (row > 0) {
+        ev.get(e.type()).add(epochDay(e.date()), row);
+      }
+    }
+    ev.values().forEach(d::addSeries);
+    org.jfree.chart.axis.DateAxis x = new org.jfree.chart.axis.DateAxis(null, java.util.TimeZone.getTimeZone("UTC"), java.util.Locale.CHINA);
+    x.setDateFormatOverride(utc(new java.text.SimpleDateFormat("M/d")));
+    org.jfree.chart.axis.SymbolAxis y = new org.jfree.chart.axis.SymbolAxis(null, TIMELINE_ROWS);
+    y.setInverted(true);
+    y.setGridBandsVisible(false);
+    y.setAutoTickUnitSelection(false);
+    y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(false, true);
+    org.jfree.chart.plot.XYPlot p = new org.jfree.chart.plot.XYPlot(d, x, y, r);
+    JFreeChart c = new JFreeChart(title, Fonts.bold(14f), p, true);
+    HouseStyle.apply(c);
+    y.setTickLabelFont(Fonts.regular(9f)); // seven rows: at the house size SymbolAxis would skip every other label
+    java.awt.Color[] colors = {HouseStyle.GREEN, HouseStyle.RED, HouseStyle.GREY, HouseStyle.GRID, HouseStyle.BLUE, HouseStyle.PURPLE, HouseStyle.ORANGE, HouseStyle.ORANGE, HouseStyle.RED, HouseStyle.GREEN};
+    java.awt.Shape box = new java.awt.Rectangle(-4, -6, 8, 12);
+    java.awt.Shape tri = new java.awt.Polygon(new int[] {0, 6, -6}, new int[] {-6, 5, 5}, 3);
+    for (int i = 0; i < d.getSeriesCount(); i++) {
+      r.setSeriesPaint(i, colors[i]);
+      r.setSeriesShape(i, i < 4 ? box : tri);
+    }
+    r.setSeriesShapesFilled(3, false);
+    r.setSeriesPaint(3, HouseStyle.GREY);
+    dashed(p, alert, "预警", HouseStyle.ORANGE);
+    dashed(p, due, "期限", HouseStyle.RED);
+    dashed(p, returned, "返校", HouseStyle.GREEN);
+    return c;
+  }
+
+  private static void dashed(org.jfree.chart.plot.XYPlot p, java.time.LocalDate day, String label, java.awt.Color color) {
+    if (day == null) {
+      return;
+    }
+    org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(epochDay(day));
+    m.setPaint(color);
+    m.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
+    m.setLabel(label);
+    m.setLabelFont(Fonts.regular(9f));
+    m.setLabelPaint(color);
+    m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+    m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+    p.addDomainMarker(m);
+  }
+
+  private static double epochDay(java.time.LocalDate d) {
+    return d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+
+  private static java.text.DateFormat utc(java.text.DateFormat f) {
+    f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+    return f;
   }
 }

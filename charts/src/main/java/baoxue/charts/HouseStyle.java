@@ -56,6 +56,10 @@ public final class HouseStyle {
     theme().apply(chart);
     chart.setAntiAlias(true);
     chart.setTextAntiAlias(true);
+    if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot cp) {
+      cp.getDomainAxis().setMaximumCategoryLabelLines(2); // 残疾人子女, 15 天内流失报告: wrap, never "…"
+      cp.getRangeAxis().setUpperMargin(0.15); // room for the value labels above the tallest bar
+    }
     if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot p && p.getRenderer() instanceof BarRenderer r) {
       r.setMaximumBarWidth(0.08);
       r.setItemMargin(0.05);

@@ -54,6 +54,19 @@ class ChartsTest {
         Charts.ranked(
             "各校数据完整率（本月上课日平均）", "完整率（%）",
             List.of(new Charts.SchoolValue("新庄中学", 0.83), new Charts.SchoolValue("新庄镇中心小学", 0.95), new Charts.SchoolValue("杜集小学", 1.0))));
+    java.time.LocalDate d0 = java.time.LocalDate.of(2025, 9, 1);
+    List<Charts.CaseDay> days = new ArrayList<>();
+    String[] st = {"出勤", "出勤", "旷课", "旷课", "旷课", null, "出勤"};
+    for (int i = 0; i < st.length; i++) {
+      days.add(new Charts.CaseDay(d0.plusDays(i), st[i]));
+    }
+    m.put(
+        "timeline",
+        Charts.timeline(
+            "张*明 的时间线", days,
+            List.of(new Charts.CaseEvent(d0.plusDays(3), "家访"), new Charts.CaseEvent(d0.plusDays(4), "校领导家访"),
+                new Charts.CaseEvent(d0.plusDays(5), "流失报告")),
+            d0.plusDays(3), d0.plusDays(17), d0.plusDays(6)));
     return m;
   }
 
@@ -61,14 +74,30 @@ class ChartsTest {
   static List<Object[]> texts(JFreeChart c) {
     List<Object[]> out = new ArrayList<>();
     out.add(new Object[] {c.getTitle().getFont(), c.getTitle().getText()});
-    CategoryPlot p = c.getCategoryPlot();
     LegendTitle legend = c.getLegend();
     if (legend != null) {
-      for (int i = 0; i < p.getLegendItems().getItemCount(); i++) {
-        LegendItem li = p.getLegendItems().get(i);
+      org.jfree.chart.LegendItemCollection items = c.getPlot().getLegendItems();
+      for (int i = 0; i < items.getItemCount(); i++) {
+        LegendItem li = items.get(i);
         out.add(new Object[] {legend.getItemFont(), li.getLabel()});
       }
     }
+    if (c.getPlot() instanceof org.jfree.chart.plot.XYPlot xy) {
+      for (Axis a : new Axis[] {xy.getDomainAxis(), xy.getRangeAxis()}) {
+        out.add(new Object[] {a.getTickLabelFont(), "0123456789/"});
+        if (a instanceof org.jfree.chart.axis.SymbolAxis sa) {
+          for (String sym : sa.getSymbols()) {
+            out.add(new Object[] {a.getTickLabelFont(), sym});
+          }
+        }
+      }
+      for (Object m : xy.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)) {
+        org.jfree.chart.plot.Marker mk = (org.jfree.chart.plot.Marker) m;
+        out.add(new Object[] {mk.getLabelFont(), mk.getLabel()});
+      }
+      return out;
+    }
+    CategoryPlot p = c.getCategoryPlot();
     for (Axis a : new Axis[] {p.getDomainAxis(), p.getRangeAxis()}) {
       if (a.getLabel() != null) {
         out.add(new Object[] {a.getLabelFont(), a.getLabel()});

@@ -26,7 +26,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path landing = dir.resolve("landing");
     Path warehouse = dir.resolve("warehouse");
-    System.out.println("== 1/2 生成演示县：" + landing);
+    System.out.println("== 1/3 生成演示县：" + landing);
     if (!Files.exists(landing)) {
       CountyGenerator.Scale sc = CountyGenerator.Scale.DEMO;
       CountyGenerator g =
@@ -36,8 +36,26 @@ public final class DemoCommand implements Callable<Integer> {
     } else {
       System.out.println("   已存在，直接使用（删除该目录可重新生成）。");
     }
-    System.out.println("== 2/2 每晚处理（演示使用固定假名化密钥 \"" + Pseudonym.DEMO_KEY + "\"，真实数据必须设置 BAOXUE_PSEUDONYM_KEY）");
+    System.out.println("== 2/3 每晚处理（演示使用固定假名化密钥 \"" + Pseudonym.DEMO_KEY + "\"，真实数据必须设置 BAOXUE_PSEUDONYM_KEY）");
     RunCommand.runWith(landing.toString(), warehouse.toString(), null, new Pseudonym(Pseudonym.DEMO_KEY), RunCommand.rules(null, null));
+    System.out.println("== 3/3 报表与出版物：" + dir.resolve("reports"));
+    Path reports = dir.resolve("reports");
+    java.util.List<Path> made = new java.util.ArrayList<>();
+    LocalDate last;
+    try (baoxue.publications.Views v = baoxue.publications.Views.open(warehouse)) {
+      last = (LocalDate) v.one("SELECT max(as_of) AS d FROM indicators").get("d");
+    }
+    int minVisits = baoxue.marts.Rules.defaults().grace.minHomeVisits;
+    for (java.time.YearMonth m = java.time.YearMonth.of(2025, 9); !m.isAfter(java.time.YearMonth.from(last)); m = m.plusMonths(1)) {
+      made.addAll(baoxue.publications.Brief.write(warehouse, m, reports, "演示县控辍保学工作领导小组办公室", minVisits));
+      for (String level : new String[] {"school", "county"}) {
+        made.add(baoxue.analyst.MonthlyReport.write(baoxue.analyst.MonthlyReport.compute(warehouse, m, level), reports));
+      }
+    }
+    made.addAll(baoxue.publications.Cases.write(warehouse, "2025-2026-1", reports, "演示县控辍保学工作领导小组办公室", baoxue.publications.Cases.Selection.defaults()));
+    int lists = baoxue.analyst.ActionLists.write(warehouse, last, null, reports.resolve("action-lists"), minVisits).size();
+    made.forEach(f -> System.out.println("   " + f));
+    System.out.println("   家访行动清单（含姓名，只发本校）" + lists + " 份：" + reports.resolve("action-lists").resolve(last.toString()));
     System.out.println();
     System.out.println("输出位置：");
     System.out.println("  交付目录（输入）      " + landing);
@@ -49,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("    第一个问题：./baoxue sql --warehouse " + warehouse + " \"SELECT school_code, grade, base_enrollment, dropouts, attrition_rate, over_target FROM indicators WHERE as_of = (SELECT max(as_of) FROM indicators) AND group_name = 'all' ORDER BY attrition_rate DESC LIMIT 10\"");
     System.out.println("    隔离行 ops/quarantine  " + warehouse.resolve("ops/quarantine") + "   文件、行号、原因");
     System.out.println("    导入日志 ops/ingest_log " + warehouse.resolve("ops/ingest_log"));
+    System.out.println("  简报、案例集、月报表  " + reports + "   《控辍保学简报》PDF/HTML、《控辍典型案例集》、月报 XLSX");
     System.out.println("    受限区 restricted/  " + warehouse.resolve("restricted") + "   姓名、证件号、监护人（仅属主可读）");
     return 0;
   }

@@ -23,13 +23,33 @@ public final class SampleWarehouse {
 
   private SampleWarehouse() {}
 
-  /** The warehouse directory (built on first use). */
+  /**
+   * The warehouse directory, built on first use. With {@code baoxue.sampleCache} set (the build
+   * sets it to {@code target/sample-warehouse} of the project), the warehouse is kept there under a
+   * hash of everything that could change it (the sources of jobs and schemas, pipelines/, the
+   * sample), so the publication tests in charts/ read the warehouse the jobs tests built instead of
+   * running the sample a second time. A half-built entry (no {@code COMPLETE} marker) is rebuilt.
+   */
   public static synchronized Path root() throws Exception {
     if (root == null) {
       if (!Files.isDirectory(SAMPLE)) {
         throw new IllegalStateException("the shared sample is needed at " + SAMPLE);
       }
-      Path dir = Files.createTempDirectory("baoxue-sample-");
+      String cache = System.getProperty("baoxue.sampleCache");
+      Path dir;
+      if (cache == null || cache.isBlank()) {
+        dir = Files.createTempDirectory("baoxue-sample-");
+      } else {
+        Path project = Paths.get(cache).toAbsolutePath().getParent().getParent();
+        dir = Paths.get(cache).resolve(fingerprint(project));
+        if (Files.exists(dir.resolve("COMPLETE"))) {
+          output = Files.readString(dir.resolve("output.txt"));
+          root = dir.resolve("wh");
+          return root;
+        }
+        deleteTree(dir);
+        Files.createDirectories(dir);
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       NightlyRun.run(
           SparkTestSession.get(),
@@ -37,8 +57,40 @@ public final class SampleWarehouse {
               SAMPLE.toString(), dir.resolve("wh").toString(), null, KEY, Rules.defaults(), new PrintStream(out, true, StandardCharsets.UTF_8)));
       output = out.toString(StandardCharsets.UTF_8);
       root = dir.resolve("wh");
+      if (cache != null && !cache.isBlank()) {
+        Files.writeString(dir.resolve("output.txt"), output);
+        Files.writeString(dir.resolve("COMPLETE"), "");
+      }
     }
     return root;
+  }
+
+  /** SHA-256 over the paths and bytes of every file that can change the sample warehouse. */
+  static String fingerprint(Path project) throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (Path base : new Path[] {project.resolve("jobs/src/main"), project.resolve("schemas"), project.resolve("pipelines"), SAMPLE}) {
+      if (!Files.isDirectory(base)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.walk(base)) {
+        for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/target/")).sorted().toList()) {
+          md.update(base.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+          md.update(Files.readAllBytes(f));
+        }
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 
   /** What the run printed. */
