@@ -70,4 +70,61 @@ class MonthlyReportTest {
         assertThrows(IllegalStateException.class, () -> MonthlyReport.compute(SampleWarehouse.root(), YearMonth.of(2025, 8), "school"));
     assertTrue(e.getMessage().contains("2025-08"), e.getMessage());
   }
+
+  @Test
+  void theXlsxCellsAreTheFormsNumbers() throws Exception {
+    assertEquals(3, cellsAsPoiReadsThem(Files.createTempDirectory("yb")).size());
+  }
+
+  @Test
+  void libreOfficeReadsTheSameNumbers() throws Exception {
+    String soffice = java.util.stream.Stream.of("soffice", "libreoffice")
+        .flatMap(b -> java.util.stream.Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, b)))
+        .filter(Files::isExecutable).map(Path::toString).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(soffice != null, "LibreOffice is not installed here (theXlsxCellsAreTheFormsNumbers checks the cells with POI)");
+    Path dir = Files.createTempDirectory("yb");
+    List<List<String>> cells = cellsAsPoiReadsThem(dir);
+    Path x;
+    try (var files = Files.list(dir)) {
+      x = files.filter(p -> p.toString().endsWith(".xlsx")).findFirst().orElseThrow();
+    }
+    Process p = new ProcessBuilder(soffice, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir.toString(), x.toString())
+        .redirectErrorStream(true).start();
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    List<String> lines = Files.readAllLines(dir.resolve(x.getFileName().toString().replaceAll("\\.xlsx$", ".csv")));
+    for (int i = 0; i < cells.size(); i++) {
+      assertEquals(String.join(",", cells.get(i)), lines.get(3 + i).replace("\"", ""));
+    }
+  }
+
+  /** Writes September's school form into {@code dir}; checks every cell's type and value with POI. */
+  static List<List<String>> cellsAsPoiReadsThem(Path dir) throws Exception {
+    MonthlyReport.Form f = MonthlyReport.compute(SampleWarehouse.root(), YearMonth.of(2025, 9), "school");
+    Path x = MonthlyReport.write(f, dir);
+    List<List<String>> cells = new java.util.ArrayList<>();
+    try (XSSFWorkbook wb = new XSSFWorkbook(Files.newInputStream(x))) {
+      var sh = wb.getSheetAt(0);
+      for (int i = 0; i < f.rows().size(); i++) {
+        var row = sh.getRow(3 + i);
+        List<String> line = new java.util.ArrayList<>();
+        for (int c = 0; c < f.header().size(); c++) {
+          Object want = f.rows().get(i).get(c);
+          var cell = row.getCell(c);
+          if (want instanceof Number n) {
+            assertEquals(org.apache.poi.ss.usermodel.CellType.NUMERIC, cell.getCellType(), f.header().get(c) + " is a number");
+            assertEquals(n.doubleValue(), cell.getNumericCellValue(), 1e-9, f.header().get(c));
+            line.add(java.math.BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros().toPlainString());
+          } else if (want != null) {
+            assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, cell.getCellType(), f.header().get(c) + " is text");
+            assertEquals(want.toString(), cell.getStringCellValue());
+            line.add(want.toString());
+          } else {
+            line.add("");
+          }
+        }
+        cells.add(line);
+      }
+    }
+    return cells;
+  }
 }
