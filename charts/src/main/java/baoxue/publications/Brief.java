@@ -66,7 +66,8 @@ public final class Brief {
       List<Charts.RateBar> grades,
       List<Charts.TrendPoint> trend,
       List<Map<String, Object>> townshipTrend,
-      List<Charts.WeekAlerts> weeks) {}
+      List<Charts.WeekAlerts> weeks,
+      List<Map<String, Object>> inspections) {}
 
   /** Reads the figures of {@code month} from the views (the month's last snapshot). */
   public static Figures figures(Views v, YearMonth month, int minVisits) throws Exception {
@@ -210,11 +211,19 @@ public final class Brief {
               ws.getMonthValue() + "/" + ws.getDayOfMonth() + "–" + we.getMonthValue() + "/" + we.getDayOfMonth(),
               n(w, "opened"), n(w, "returned"), n(w, "excused"), n(w, "moved"), n(w, "dropout"), n(w, "overdue")));
     }
+    List<Map<String, Object>> inspections =
+        v.rows(
+            "SELECT f.school_code, any_value(d.school_name) AS school_name, count(*) AS classes, sum(f.on_register) AS on_register,"
+                + " sum(f.system_register) AS system_register, sum(f.present) AS present, sum(f.on_leave) AS on_leave, sum(f.unseen) AS unseen,"
+                + " sum(f.discrepancy) AS discrepancy, sum(f.discrepancy) / greatest(sum(greatest(f.on_register, f.system_register, 1)), 1) AS rate"
+                + " FROM inspection_findings f LEFT JOIN dim_school d USING (school_code)"
+                + " WHERE f.date BETWEEN ? AND ? AND f.delivery_date <= ? GROUP BY 1 ORDER BY 1",
+            first, last, asOf);
     return new Figures(
         month, minVisits, asOf, prevAsOf, year, s(y, "p"), now, prev, newDropouts, kinds, n(al, "opened"), closedBy, n(al, "open_alerts"),
         n(al, "overdue"), n(vis, "visits"), n(vis, "leader"), n(al, "dropout_closed"), n(al, "three_visits"),
         n(al, "leader_visited"), n(al, "timely_report"), n(al, "compliant"), schools, gradesOver, reasons, groups, grades, trend,
-        townshipTrend, weeks);
+        townshipTrend, weeks, inspections);
   }
 
   private static Totals totals(Views v, LocalDate asOf) throws Exception {
@@ -394,8 +403,23 @@ public final class Brief {
     }
 
     int m = f.month().getMonthValue();
+    int section = 5;
+    if (!f.inspections().isEmpty()) {
+      doc.h1(cn(section++) + "、季查发现");
+      long unseen = f.inspections().stream().mapToLong(r -> n(r, "unseen")).sum();
+      long classes = f.inspections().stream().mapToLong(r -> n(r, "classes")).sum();
+      doc.para(
+          "本月县督导室对 " + f.inspections().size() + " 所学校的 " + classes + " 个班进行了季查，点名未见、无法说明去向的学生共 " + unseen
+              + " 人，已列入空挂学籍疑似名单，请所在学校逐一核实。各校检查结果如下（差异 = 未见学生数 + 在册人数与系统不符的人数 + 实到人数与学校当天所报出勤不符的人数）。");
+      List<List<String>> found = new ArrayList<>();
+      for (Map<String, Object> r : f.inspections()) {
+        found.add(List.of(s(r, "school_name"), s(r, "classes"), s(r, "on_register"), s(r, "system_register"), s(r, "present"), s(r, "on_leave"),
+            s(r, "unseen"), pct(d(r, "rate"))));
+      }
+      doc.table(List.of("学校", "检查班数", "在册", "系统在册", "实到", "请假", "未见", "差异率"), found, 3, 1.2f, 1, 1.2f, 1, 1, 1, 1.2f);
+    }
     if (m == 3 || m == 9) {
-      doc.h1("五、“控辍月”专项");
+      doc.h1(cn(section) + "、“控辍月”专项");
       doc.para(
           "按照每年 3 月和 9 月开展“控辍月”活动的要求，本月是" + (m == 9 ? "秋季" : "春季") + "学期开学“控辍月”。开学以来全县触发预警 " + f.opened()
               + " 条，登记家访 " + f.visits() + " 次，劝返复学累计 " + t.returned() + " 人；仍有疑似辍学 " + t.suspected() + " 人、未结预警 "
@@ -404,7 +428,7 @@ public final class Brief {
     }
     doc.note(
         "说明：本简报由 baoxue 根据分析库 baoxue.duckdb 的视图自动生成（indicators、indicators_school、alerts、cohort、fact_interventions、"
-            + "completeness_history、timeliness、trend_monthly），数据截至 " + date(f.asOf()) + "。流失率 = 本学年辍学人数 ÷ 学年初在读基数；"
+            + "completeness_history、timeliness、trend_monthly、inspection_findings），数据截至 " + date(f.asOf()) + "。流失率 = 本学年辍学人数 ÷ 学年初在读基数；"
             + "“较上月”比较的是上月最后一个快照。本简报不含学生个人信息。");
     return doc;
   }
@@ -452,6 +476,10 @@ public final class Brief {
       case "transfer_pending" -> "转出待审批满 30 天未落实";
       default -> kind;
     };
+  }
+
+  static String cn(int n) {
+    return new String[] {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}[n];
   }
 
   static String profileCn(String p) {

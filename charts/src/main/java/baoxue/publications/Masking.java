@@ -84,4 +84,16 @@ public final class Masking {
     }
     return out;
   }
+
+  /** An ID number with only the region (first 6) and the last 4 characters shown: 341322********1016. */
+  public static String idNumber(String id) {
+    if (id == null || id.isBlank()) {
+      return "";
+    }
+    String n = id.strip();
+    if (n.length() <= 10) {
+      return "*".repeat(n.length());
+    }
+    return n.substring(0, 6) + "*".repeat(n.length() - 10) + n.substring(n.length() - 4);
+  }
 }

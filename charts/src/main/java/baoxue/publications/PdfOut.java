@@ -143,7 +143,7 @@ public final class PdfOut {
         Paragraph p = new Paragraph(18, x.text(), new Font(font(false), 11, Font.NORMAL, Color.BLACK));
         p.setFirstLineIndent(22);
         p.setSpacingAfter(4);
-        p.setAlignment(Element.ALIGN_JUSTIFIED);
+        p.setAlignment(Element.ALIGN_LEFT); // justified lines stretch the gaps around long Latin runs (hashes, codes)
         d.add(p);
       } else if (b instanceof Doc.Note n) {
         Paragraph p = new Paragraph(14, n.text(), new Font(font(false), 8.5f, Font.NORMAL, GREY));

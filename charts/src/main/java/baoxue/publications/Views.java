@@ -84,17 +84,17 @@ public final class Views implements AutoCloseable {
     return v;
   }
 
-  static long n(Map<String, Object> r, String col) {
+  public static long n(Map<String, Object> r, String col) {
     Object v = r.get(col);
     return v == null ? 0 : ((Number) v).longValue();
   }
 
-  static double d(Map<String, Object> r, String col) {
+  public static double d(Map<String, Object> r, String col) {
     Object v = r.get(col);
     return v == null ? 0 : ((Number) v).doubleValue();
   }
 
-  static String s(Map<String, Object> r, String col) {
+  public static String s(Map<String, Object> r, String col) {
     Object v = r.get(col);
     return v == null ? null : v.toString();
   }

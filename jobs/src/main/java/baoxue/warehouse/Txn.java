@@ -46,7 +46,7 @@ public final class Txn {
   }
 
   /** Where to write the new content of {@code relative}; it replaces the published one on commit. */
-  public String stage(String relative) {
+  public synchronized String stage(String relative) {
     replace.add(relative);
     delete.remove(relative);
     return wh.path("_txn/" + id + "/" + relative).toString();
@@ -90,7 +90,7 @@ public final class Txn {
     }
   }
 
-  public void commit() throws IOException {
+  public synchronized void commit() throws IOException {
     Map<String, Object> journal = Map.of("replace", new ArrayList<>(replace), "delete", new ArrayList<>(delete));
     Path tmp = wh.path("_txn/" + id + "/" + JOURNAL + ".tmp");
     wh.writeString(tmp, JSON.writeValueAsString(journal));
