@@ -88,6 +88,29 @@ public final class Charts {
     return c;
   }
 
+  /** A township's figure in a month (for the by-township trend). */
+  public record AreaMonth(String area, String month, long dropouts, long suspected) {}
+
+  /** Dropouts plus suspected dropouts per month, one line per township. */
+  public static JFreeChart townships(String title, List<AreaMonth> points) {
+    DefaultCategoryDataset d = new DefaultCategoryDataset();
+    for (AreaMonth p : points) {
+      d.addValue(p.dropouts() + p.suspected(), p.area(), p.month());
+    }
+    JFreeChart c = ChartFactory.createLineChart(title, "月份", "辍学与疑似辍学（人）", d, PlotOrientation.VERTICAL, true, false, false);
+    HouseStyle.apply(c);
+    CategoryPlot p = c.getCategoryPlot();
+    ((NumberAxis) p.getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    LineAndShapeRenderer r = (LineAndShapeRenderer) p.getRenderer();
+    java.awt.Color[] colors = {HouseStyle.BLUE, HouseStyle.RED, HouseStyle.GREEN, HouseStyle.ORANGE, HouseStyle.PURPLE, HouseStyle.GREY};
+    for (int i = 0; i < d.getRowCount(); i++) {
+      r.setSeriesPaint(i, colors[i % colors.length]);
+      r.setSeriesShapesVisible(i, true);
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    return c;
+  }
+
   /** Attrition of each group against all students. */
   public static JFreeChart groups(String title, List<GroupRate> groups) {
     DefaultCategoryDataset d = new DefaultCategoryDataset();

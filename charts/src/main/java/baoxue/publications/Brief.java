@@ -309,6 +309,9 @@ public final class Brief {
     doc.figure(Charts.attrition("各年级流失率与控制目标（全县）", f.grades()), "图 2　全县各年级流失率与控制目标", 480, 250);
     doc.figure(Charts.monthlyTrend("本学年各月辍学、劝返复学与疑似辍学（全县）", f.trend()), "图 3　全县月度趋势（各月最后一个快照）", 480, 250);
     doc.figure(Charts.groups("重点群体流失率", f.groups()), "图 4　重点群体与全体学生的流失率", 480, 250);
+    List<Charts.AreaMonth> areas = new ArrayList<>();
+    f.townshipTrend().forEach(r -> areas.add(new Charts.AreaMonth(s(r, "area"), s(r, "month"), n(r, "dropouts"), n(r, "suspected_dropouts"))));
+    doc.figure(Charts.townships("各乡镇每月辍学与疑似辍学人数", areas), "图 5　各乡镇月度趋势（辍学 + 疑似辍学，各月最后一个快照）", 480, 240);
 
     doc.h1("二、超过控制目标的学校");
     List<SchoolLine> over = f.schools().stream().filter(SchoolLine::over).toList();
@@ -343,13 +346,13 @@ public final class Brief {
     }
 
     doc.h1("三、预警处置与逾期情况");
-    doc.figure(Charts.alertsByWeek("本月各周预警：新增、结案与逾期", f.weeks()), "图 5　本月各周新增、结案（按结果）与周末逾期未结的预警", 480, 260);
+    doc.figure(Charts.alertsByWeek("本月各周预警：新增、结案与逾期", f.weeks()), "图 6　本月各周新增、结案（按结果）与周末逾期未结的预警", 480, 260);
     if (f.dropoutClosed() > 0) {
       doc.figure(
           Charts.compliance(
               "辍学结案的程序完整率", frac(f.threeVisits(), f.dropoutClosed()), frac(f.leaderVisited(), f.dropoutClosed()),
               frac(f.timelyReport(), f.dropoutClosed()), frac(f.compliant(), f.dropoutClosed())),
-          "图 6　按辍学结案的预警中，家访 ≥ " + f.minVisits() + " 次、校领导家访、15 天内报送流失报告的比例", 480, 220);
+          "图 7　按辍学结案的预警中，家访 ≥ " + f.minVisits() + " 次、校领导家访、15 天内报送流失报告的比例", 480, 220);
     }
     List<SchoolLine> late = f.schools().stream().filter(s -> s.overdue() > 0 || s.nonCompliant() > 0).toList();
     if (late.isEmpty()) {
@@ -382,7 +385,7 @@ public final class Brief {
     doc.para(c.toString());
     List<baoxue.charts.Charts.SchoolValue> comp = new ArrayList<>();
     f.schools().forEach(s -> comp.add(new Charts.SchoolValue(s.name(), s.completeness())));
-    doc.figure(Charts.ranked("各校本月考勤数据完整率", "完整率", comp), "图 7　各校本月考勤数据完整率（由低到高）", 480, Math.max(160, 60 + 22 * comp.size()));
+    doc.figure(Charts.ranked("各校本月考勤数据完整率", "完整率", comp), "图 8　各校本月考勤数据完整率（由低到高）", 480, Math.max(160, 60 + 22 * comp.size()));
     List<List<String>> rows = new ArrayList<>();
     for (SchoolLine s : f.schools()) {
       rows.add(

@@ -48,6 +48,12 @@ class ChartsTest {
             "两天规则预警：每周新增、结案与逾期",
             List.of(new Charts.WeekAlerts("09-01 周", 1, 0, 0, 0, 0, 0), new Charts.WeekAlerts("09-08 周", 1, 1, 0, 0, 0, 0),
                 new Charts.WeekAlerts("09-22 周", 1, 0, 0, 0, 1, 0), new Charts.WeekAlerts("10-13 周", 0, 0, 0, 0, 0, 1))));
+    m.put(
+        "townships",
+        Charts.townships(
+            "各乡镇每月辍学与疑似辍学人数",
+            List.of(new Charts.AreaMonth("新庄镇", "2025-09", 1, 1), new Charts.AreaMonth("新庄镇", "2025-10", 2, 2),
+                new Charts.AreaMonth("杜集镇", "2025-09", 0, 0), new Charts.AreaMonth("杜集镇", "2025-10", 1, 0))));
     m.put("compliance", Charts.compliance("辍学结案预警的家访合规情况", 1.0, 1.0, 1.0, 1.0));
     m.put(
         "completeness",
