@@ -217,8 +217,8 @@ public final class Brief {
                 + " sum(f.system_register) AS system_register, sum(f.present) AS present, sum(f.on_leave) AS on_leave, sum(f.unseen) AS unseen,"
                 + " sum(f.discrepancy) AS discrepancy, sum(f.discrepancy) / greatest(sum(greatest(f.on_register, f.system_register, 1)), 1) AS rate"
                 + " FROM inspection_findings f LEFT JOIN dim_school d USING (school_code)"
-                + " WHERE f.date BETWEEN ? AND ? AND f.delivery_date <= ? GROUP BY 1 ORDER BY 1",
-            first, last, asOf);
+                + " WHERE (f.date BETWEEN ? AND ? OR f.delivery_date BETWEEN ? AND ?) AND f.delivery_date <= ? GROUP BY 1 ORDER BY 1",
+            first, last, first, last, asOf);
     return new Figures(
         month, minVisits, asOf, prevAsOf, year, s(y, "p"), now, prev, newDropouts, kinds, n(al, "opened"), closedBy, n(al, "open_alerts"),
         n(al, "overdue"), n(vis, "visits"), n(vis, "leader"), n(al, "dropout_closed"), n(al, "three_visits"),
@@ -412,7 +412,7 @@ public final class Brief {
       long unseen = f.inspections().stream().mapToLong(r -> n(r, "unseen")).sum();
       long classes = f.inspections().stream().mapToLong(r -> n(r, "classes")).sum();
       doc.para(
-          "本月县督导室对 " + f.inspections().size() + " 所学校的 " + classes + " 个班进行了季查，点名未见、无法说明去向的学生共 " + unseen
+          "本月收到县督导室对 " + f.inspections().size() + " 所学校 " + classes + " 个班的季查结果（检查日期在本月或本月送达），点名未见、无法说明去向的学生共 " + unseen
               + " 人，已列入空挂学籍疑似名单，请所在学校逐一核实。各校检查结果如下（差异 = 未见学生数 + 在册人数与系统不符的人数 + 实到人数与学校当天所报出勤不符的人数）。");
       List<List<String>> found = new ArrayList<>();
       for (Map<String, Object> r : f.inspections()) {

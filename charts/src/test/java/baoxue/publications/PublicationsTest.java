@@ -115,6 +115,7 @@ class PublicationsTest {
     assertTrue(t.contains("辍学原因：外出务工1人"), t);
     // September is a 控辍月
     assertTrue(t.contains("“控辍月”专项"), t);
+    assertFalse(t.contains("季查发现"), "no inspection in September");
     // every chart is there, with its Chinese text searchable in the PDF (drawn as vectors in the embedded font)
     for (int i = 1; i <= 8; i++) {
       assertTrue(t.contains("图" + i), "figure " + i);
@@ -139,6 +140,10 @@ class PublicationsTest {
     assertTrue(t.contains("仍有1条未结，其中1条已超过15天期限"), t);
     assertTrue(t.contains("新庄中学新庄镇110"), "the overdue table counts S7's alert under 新庄中学: " + t);
     assertFalse(t.contains("“控辍月”专项"), "October is not a campaign month");
+    // the 10-16 inspection: one class of 新庄中学, S9 unseen (register 1, system 1, present 0, leave 0, unseen 1, 100 %)
+    assertTrue(t.contains("五、季查发现"), t);
+    assertTrue(t.contains("点名未见、无法说明去向的学生共1人"), t);
+    assertTrue(t.contains("新庄中学111001100.0%"), t);
   }
 
   @Test
