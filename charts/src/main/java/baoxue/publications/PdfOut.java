@@ -75,6 +75,27 @@ public final class PdfOut {
         }
       };
 
+  /** The mark printed for a character the embedded font has no glyph for (a rare name character, an emoji). */
+  public static final String MISSING = "〓";
+
+  /**
+   * Text as the embedded font can draw it: a character without a glyph becomes 〓 (the mark
+   * printers use for a missing character) instead of silently vanishing from the page, so an
+   * inspector sees that a name has a character the PDF cannot show.
+   */
+  static String shown(String s) {
+    BaseFont f = font(false);
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> {
+      if (Character.isWhitespace(cp) || f.charExists(cp)) {
+        b.appendCodePoint(cp);
+      } else {
+        b.append(MISSING);
+      }
+    });
+    return b.toString();
+  }
+
   /** Writes {@code doc} to {@code file} atomically (a temporary file renamed into place). */
   public static Path write(Doc doc, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -98,7 +119,7 @@ public final class PdfOut {
             PdfContentByte cb = writer.getDirectContent();
             Font f = new Font(font(false), 9, Font.NORMAL, GREY);
             float y = document.bottom() - 28;
-            ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, new Phrase(doc.footer, f), document.left(), y, 0);
+            ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, new Phrase(shown(doc.footer), f), document.left(), y, 0);
             ColumnText.showTextAligned(
                 cb, Element.ALIGN_RIGHT, new Phrase("第 " + writer.getPageNumber() + " 页", f), document.right(), y, 0);
           }
@@ -106,11 +127,11 @@ public final class PdfOut {
     d.addTitle(doc.title);
     d.addCreator("baoxue");
     d.open();
-    Paragraph title = new Paragraph(doc.title, new Font(font(true), 22, Font.NORMAL, RED));
+    Paragraph title = new Paragraph(shown(doc.title), new Font(font(true), 22, Font.NORMAL, RED));
     title.setAlignment(Element.ALIGN_CENTER);
     title.setSpacingAfter(8);
     d.add(title);
-    Paragraph issue = new Paragraph(doc.issueLine, new Font(font(false), 10.5f, Font.NORMAL, Color.BLACK));
+    Paragraph issue = new Paragraph(shown(doc.issueLine), new Font(font(false), 10.5f, Font.NORMAL, Color.BLACK));
     issue.setAlignment(Element.ALIGN_CENTER);
     d.add(issue);
     PdfPTable rule = new PdfPTable(1);
@@ -134,19 +155,19 @@ public final class PdfOut {
         if (w.getVerticalPosition(true) - d.bottom() < need) {
           d.newPage();
         }
-        Paragraph p = new Paragraph(h.text(), new Font(font(true), h.level() == 1 ? 14 : 12, Font.NORMAL, Color.BLACK));
+        Paragraph p = new Paragraph(shown(h.text()), new Font(font(true), h.level() == 1 ? 14 : 12, Font.NORMAL, Color.BLACK));
         p.setSpacingBefore(h.level() == 1 ? 12 : 8);
         p.setSpacingAfter(4);
         p.setKeepTogether(true);
         d.add(p);
       } else if (b instanceof Doc.Para x) {
-        Paragraph p = new Paragraph(18, x.text(), new Font(font(false), 11, Font.NORMAL, Color.BLACK));
+        Paragraph p = new Paragraph(18, shown(x.text()), new Font(font(false), 11, Font.NORMAL, Color.BLACK));
         p.setFirstLineIndent(22);
         p.setSpacingAfter(4);
         p.setAlignment(Element.ALIGN_LEFT); // justified lines stretch the gaps around long Latin runs (hashes, codes)
         d.add(p);
       } else if (b instanceof Doc.Note n) {
-        Paragraph p = new Paragraph(14, n.text(), new Font(font(false), 8.5f, Font.NORMAL, GREY));
+        Paragraph p = new Paragraph(14, shown(n.text()), new Font(font(false), 8.5f, Font.NORMAL, GREY));
         p.setSpacingAfter(4);
         d.add(p);
       } else if (b instanceof Doc.Table t) {
@@ -170,7 +191,7 @@ public final class PdfOut {
         pic.setBorder(PdfPCell.NO_BORDER);
         pic.setHorizontalAlignment(Element.ALIGN_CENTER);
         box.addCell(pic);
-        PdfPCell cap = new PdfPCell(new Phrase(f.caption(), new Font(font(false), 9.5f, Font.NORMAL, GREY)));
+        PdfPCell cap = new PdfPCell(new Phrase(shown(f.caption()), new Font(font(false), 9.5f, Font.NORMAL, GREY)));
         cap.setBorder(PdfPCell.NO_BORDER);
         cap.setHorizontalAlignment(Element.ALIGN_CENTER);
         box.addCell(cap);
@@ -192,14 +213,14 @@ public final class PdfOut {
     Font hf = new Font(font(true), 9.5f, Font.NORMAL, Color.BLACK);
     Font cf = new Font(font(false), 9.5f, Font.NORMAL, Color.BLACK);
     for (String h : t.headers()) {
-      PdfPCell c = new PdfPCell(new Phrase(h, hf));
+      PdfPCell c = new PdfPCell(new Phrase(shown(h), hf));
       c.setBackgroundColor(new Color(0xee, 0xee, 0xee));
       c.setPadding(4);
       pt.addCell(c);
     }
     for (java.util.List<String> r : t.rows()) {
       for (String v : r) {
-        PdfPCell c = new PdfPCell(new Phrase(v == null ? "" : v, cf));
+        PdfPCell c = new PdfPCell(new Phrase(v == null ? "" : shown(v), cf));
         c.setPadding(4);
         pt.addCell(c);
       }

@@ -2,6 +2,7 @@ package baoxue.publications;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,18 @@ class MaskingTest {
   void emptyTextAndMissingNames() {
     assertEquals("", Masking.text(null, List.of()));
     assertEquals("学生当天返校上课。", Masking.text("学生当天返校上课。", java.util.Arrays.asList(null, "")));
+  }
+
+  @Test
+  void aCharacterTheFontCannotDrawIsMarkedNotDropped() throws Exception {
+    // 𠀀 (CJK extension B) and a private-use character have no glyph in Noto Sans SC
+    assertEquals("张〓明、〓", PdfOut.shown("张\uD840\uDC00明、\uE000"));
+    assertEquals("新庄镇甴村小学", PdfOut.shown("新庄镇甴村小学"));
+    Doc d = new Doc("测试", "第 1 期", "页脚");
+    d.para("学生张\uD840\uDC00明");
+    java.nio.file.Path pdf = PdfOut.write(d, java.nio.file.Files.createTempDirectory("glyph").resolve("t.pdf"));
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      assertTrue(new org.apache.pdfbox.text.PDFTextStripper().getText(doc).contains("学生张〓明"));
+    }
   }
 }
