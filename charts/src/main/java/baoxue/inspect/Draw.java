@@ -1,5 +1,6 @@
 package baoxue.inspect;
 
+import baoxue.publications.AtomicFile;
 import baoxue.publications.Views;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,7 +107,7 @@ public final class Draw {
     }
     Files.move(tmp, seed, StandardCopyOption.ATOMIC_MOVE);
     String c = commitment(q, hex);
-    write(commitmentFile(wh, q), q.id() + " sha256:" + c + "\n");
+    AtomicFile.writeString(commitmentFile(wh, q), q.id() + " sha256:" + c + "\n");
     return c;
   }
 
@@ -144,7 +145,7 @@ public final class Draw {
       frame = RiskFrame.compute(v, date, q, rules);
     }
     Result r = select(HexFormat.of().parseHex(hex), q, frame, schools, classes, c);
-    write(recordFile(wh, q, date), JSON.writeValueAsString(record(r)));
+    AtomicFile.writeString(recordFile(wh, q, date), JSON.writeValueAsString(record(r)));
     return r;
   }
 
@@ -380,12 +381,5 @@ public final class Draw {
     for (RiskFrame.Signal g : signals) {
       a.addObject().put("key", g.key()).put("points", g.points()).put("why", g.why());
     }
-  }
-
-  static void write(Path file, String text) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -1,13 +1,12 @@
 package baoxue.inspect;
 
+import baoxue.publications.AtomicFile;
 import baoxue.publications.Doc;
 import baoxue.publications.Masking;
 import baoxue.publications.PdfOut;
 import baoxue.publications.Views;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,8 +115,7 @@ public final class Pack {
     List<List<String>> watch = new ArrayList<>();
     for (Map<String, Object> p :
         v.rows(
-            "WITH n AS (SELECT student_key, arg_max(name, delivery_date) AS name FROM " + people + " WHERE delivery_date <= ? GROUP BY 1)"
-                + " SELECT n.name, w.grade, w.class, w.kind_cn, w.reason, w.since FROM watchlist w LEFT JOIN n USING (student_key)"
+            "WITH " + names(people) + " SELECT n.name, w.grade, w.class, w.kind_cn, w.reason, w.since FROM watchlist w LEFT JOIN n USING (student_key)"
                 + " WHERE w.as_of = ? AND w.school_code = ? ORDER BY w.kind, w.grade, w.class, n.name",
             r.asOf(), r.asOf(), s.code())) {
       watch.add(List.of(str(p.get("name")), p.get("grade") + " 年级 " + str(p.get("class")) + " 班", str(p.get("kind_cn")), str(p.get("reason")), str(p.get("since"))));
@@ -131,8 +129,7 @@ public final class Pack {
     List<List<String>> open = new ArrayList<>();
     for (Map<String, Object> p :
         v.rows(
-            "WITH n AS (SELECT student_key, arg_max(name, delivery_date) AS name FROM " + people + " WHERE delivery_date <= ? GROUP BY 1)"
-                + " SELECT n.name, a.grade, a.class, a.streak_start, a.due_on, a.streak_days, a.home_visits, a.leader_visit, a.report_filed, a.overdue"
+            "WITH " + names(people) + " SELECT n.name, a.grade, a.class, a.streak_start, a.due_on, a.streak_days, a.home_visits, a.leader_visit, a.report_filed, a.overdue"
                 + " FROM alerts a LEFT JOIN n USING (student_key) WHERE a.as_of = ? AND a.school_code = ? AND a.resolution = 'open'"
                 + " ORDER BY a.overdue DESC, a.due_on, n.name",
             r.asOf(), r.asOf(), s.code())) {
@@ -164,10 +161,12 @@ public final class Pack {
       b.append("JC").append(r.quarter().id()).append('-').append(s.code()).append('-').append(c.grade()).append('-').append(c.clazz()).append(',')
           .append(r.date()).append(',').append(s.code()).append(',').append(c.grade()).append(',').append(c.clazz()).append(",,,,,,\r\n");
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    return AtomicFile.writeString(file, b.toString());
+  }
+
+  /** The CTE {@code n}: each student's latest name delivered on or before the date bound to its one parameter. */
+  private static String names(String people) {
+    return "n AS (SELECT student_key, arg_max(name, delivery_date) AS name FROM " + people + " WHERE delivery_date <= ? GROUP BY 1)";
   }
 
   private static String restricted(Path wh, String table) {

@@ -1,5 +1,7 @@
 package baoxue.inspect;
 
+import baoxue.publications.Brief;
+import baoxue.publications.Cases;
 import baoxue.publications.Views;
 import java.security.MessageDigest;
 import java.time.LocalDate;
@@ -60,15 +62,11 @@ public final class RiskFrame {
     return String.format(Locale.ROOT, "%.4f", d);
   }
 
-  /** The first day of the term a date falls in (9/1 or 2/1). */
-  static LocalDate termStart(LocalDate d) {
-    if (d.getMonthValue() >= 9) {
-      return LocalDate.of(d.getYear(), 9, 1);
+  /** A signal scored per item ({@code n} of them, {@code each} points, at most {@code cap}); nothing when there is none. */
+  private static void counted(List<Signal> g, String key, long n, double each, double cap, String why) {
+    if (n > 0) {
+      g.add(new Signal(key, Math.min(cap, n * each), String.format(why, n)));
     }
-    if (d.getMonthValue() >= 2) {
-      return LocalDate.of(d.getYear(), 2, 1);
-    }
-    return LocalDate.of(d.getYear() - 1, 9, 1);
   }
 
   public static Frame compute(Views v, LocalDate date, Quarter q, InspectionRules r) throws Exception {
@@ -76,7 +74,7 @@ public final class RiskFrame {
     if (asOf == null) {
       throw new IllegalArgumentException("分析库里没有 " + date + " 及以前的快照：先处理交付（./baoxue run）。");
     }
-    LocalDate term = termStart(asOf);
+    LocalDate term = Cases.Term.of(asOf).first();
     List<School> schools = new ArrayList<>();
     Map<String, Long> tooGood = new LinkedHashMap<>();
     List<Clazz> classes = classes(v, asOf, term, r, tooGood);
@@ -114,35 +112,17 @@ public final class RiskFrame {
       List<Signal> g = new ArrayList<>();
       if (Boolean.TRUE.equals(s.get("over_target"))) {
         g.add(new Signal("over_target", r.school("over_target"),
-            "流失率 " + pct(Views.d(s, "attrition_rate")) + " 超过控制目标 " + pct(Views.d(s, "target_rate"))));
+            "流失率 " + Brief.pct(Views.d(s, "attrition_rate")) + " 超过控制目标 " + Brief.pct(Views.d(s, "target_rate"))));
       }
-      long suspected = Views.n(s, "suspected");
-      if (suspected > 0) {
-        g.add(new Signal("suspected", Math.min(r.school("suspected_cap"), suspected * r.school("suspected_each")), "疑似辍学 " + suspected + " 人"));
-      }
-      long ghosts = Views.n(s, "ghosts");
-      if (ghosts > 0) {
-        g.add(new Signal("ghosts", Math.min(r.school("ghost_cap"), ghosts * r.school("ghost_each")), "空挂学籍疑似 " + ghosts + " 人"));
-      }
-      long overdue = Views.n(s, "overdue");
-      if (overdue > 0) {
-        g.add(new Signal("overdue", Math.min(r.school("overdue_cap"), overdue * r.school("overdue_each")), "逾期未结预警 " + overdue + " 条"));
-      }
-      long nc = Views.n(s, "non_compliant");
-      if (nc > 0) {
-        g.add(new Signal("non_compliant", Math.min(r.school("non_compliant_cap"), nc * r.school("non_compliant_each")), "程序不完整的辍学结案 " + nc + " 条"));
-      }
+      counted(g, "suspected", Views.n(s, "suspected"), r.school("suspected_each"), r.school("suspected_cap"), "疑似辍学 %d 人");
+      counted(g, "ghosts", Views.n(s, "ghosts"), r.school("ghost_each"), r.school("ghost_cap"), "空挂学籍疑似 %d 人");
+      counted(g, "overdue", Views.n(s, "overdue"), r.school("overdue_each"), r.school("overdue_cap"), "逾期未结预警 %d 条");
+      counted(g, "non_compliant", Views.n(s, "non_compliant"), r.school("non_compliant_each"), r.school("non_compliant_cap"), "程序不完整的辍学结案 %d 条");
       if (s.get("completeness") != null && Views.d(s, "completeness") < r.school("low_completeness_below")) {
-        g.add(new Signal("low_completeness", r.school("low_completeness"), "最近 20 个上课日考勤完整率 " + pct(Views.d(s, "completeness"))));
+        g.add(new Signal("low_completeness", r.school("low_completeness"), "最近 20 个上课日考勤完整率 " + Brief.pct(Views.d(s, "completeness"))));
       }
-      long late = Views.n(s, "late_months");
-      if (late > 0) {
-        g.add(new Signal("late_months", Math.min(r.school("late_month_cap"), late * r.school("late_month_each")), "本学期 " + late + " 个月未在 23 日前报齐考勤"));
-      }
-      long good = tooGood.getOrDefault(code, 0L);
-      if (good > 0) {
-        g.add(new Signal("too_good_classes", Math.min(r.school("too_good_class_cap"), good * r.school("too_good_class_each")), good + " 个班的考勤好得不真实"));
-      }
+      counted(g, "late_months", Views.n(s, "late_months"), r.school("late_month_each"), r.school("late_month_cap"), "本学期 %d 个月未在 23 日前报齐考勤");
+      counted(g, "too_good_classes", tooGood.getOrDefault(code, 0L), r.school("too_good_class_each"), r.school("too_good_class_cap"), "%d 个班的考勤好得不真实");
       if (Views.n(s, "snapshots") >= 3 && Views.n(s, "versions") == 1 && Views.n(s, "changes") == 0
           && Views.n(s, "enrolled") >= r.school("roster_frozen_min_students")) {
         g.add(new Signal("roster_frozen", r.school("roster_frozen"),
@@ -151,7 +131,7 @@ public final class RiskFrame {
       if (s.get("discrepancy") != null && Views.d(s, "discrepancy") > 0) {
         double rate = Views.d(s, "discrepancy") / Math.max(1, Views.d(s, "inspected"));
         g.add(new Signal("discrepancy", Math.min(r.school("discrepancy_cap"), Math.floor(rate * 10 * 1000) / 1000 * r.school("discrepancy_per_10pct")),
-            "此前一年季查差异率 " + pct(rate) + "（" + Views.n(s, "inspections") + " 次班级检查）"));
+            "此前一年季查差异率 " + Brief.pct(rate) + "（" + Views.n(s, "inspections") + " 次班级检查）"));
       }
       double weight = r.school("base") + g.stream().mapToDouble(Signal::points).sum();
       schools.add(new School(code, Views.s(s, "school_name"), Views.s(s, "township"), weight, List.copyOf(g)));
@@ -180,14 +160,8 @@ public final class RiskFrame {
                 + "   LEFT JOIN oa USING (school_code, grade, class) ORDER BY school_code, grade, class",
             asOf, term, asOf, asOf, asOf, asOf)) {
       List<Signal> g = new ArrayList<>();
-      long watch = Views.n(c, "watch");
-      if (watch > 0) {
-        g.add(new Signal("watch", Math.min(r.clazz("watch_cap"), watch * r.clazz("watch_each")), "名单上的学生 " + watch + " 人"));
-      }
-      long open = Views.n(c, "open_alerts");
-      if (open > 0) {
-        g.add(new Signal("open_alerts", Math.min(r.clazz("open_alert_cap"), open * r.clazz("open_alert_each")), "未结预警 " + open + " 条"));
-      }
+      counted(g, "watch", Views.n(c, "watch"), r.clazz("watch_each"), r.clazz("watch_cap"), "名单上的学生 %d 人");
+      counted(g, "open_alerts", Views.n(c, "open_alerts"), r.clazz("open_alert_each"), r.clazz("open_alert_cap"), "未结预警 %d 条");
       long size = Views.n(c, "size");
       long days = Views.n(c, "days");
       if (days >= r.clazz("min_days")) {
@@ -206,7 +180,4 @@ public final class RiskFrame {
     return List.copyOf(out);
   }
 
-  static String pct(double r) {
-    return String.format(Locale.ROOT, "%.1f%%", r * 100);
-  }
 }

@@ -449,7 +449,7 @@ public final class Brief {
 
   // ---------------------------------------------------------------- wording
 
-  static String pct(double r) {
+  public static String pct(double r) {
     return String.format(Locale.ROOT, "%.1f%%", r * 100);
   }
 

@@ -70,6 +70,12 @@ public final class Cases {
           : new Term(id.strip(), y, 2, LocalDate.of(y + 1, 2, 1), LocalDate.of(y + 1, 8, 31));
     }
 
+    /** The term a date falls in (the same boundaries as the marts' {@code Cohort.termStart}: 9/1 and 2/1). */
+    public static Term of(LocalDate d) {
+      int y = d.getMonthValue() >= 9 ? d.getYear() : d.getYear() - 1;
+      return parse(y + "-" + (y + 1) + "-" + (d.getMonthValue() >= 9 || d.getMonthValue() == 1 ? 1 : 2));
+    }
+
     public String cn() {
       return startYear + "—" + (startYear + 1) + " 学年" + (number == 1 ? "第一学期（秋季）" : "第二学期（春季）");
     }
@@ -219,7 +225,7 @@ public final class Cases {
     int i = 0;
     for (Kind k : c.selection().kinds()) {
       List<Case> of = c.cases().stream().filter(x -> x.kind() == k).toList();
-      doc.h1(cn(k.ordinal() + 1) + "、" + k.title);
+      doc.h1(Brief.cn(k.ordinal() + 1) + "、" + k.title);
       if (of.isEmpty()) {
         doc.para("本学期没有符合条件的案例。");
       }
@@ -253,9 +259,5 @@ public final class Cases {
 
   static String md(LocalDate d) {
     return d == null ? "" : d.getMonthValue() + " 月 " + d.getDayOfMonth() + " 日";
-  }
-
-  private static String cn(int n) {
-    return new String[] {"零", "一", "二", "三", "四", "五"}[n];
   }
 }

@@ -73,24 +73,4 @@ public final class Doc {
     blocks.add(new Figure(chart, caption, width, height));
     return this;
   }
-
-  /** All the prose and table text, in order (what a reader sees besides the charts). */
-  public String text() {
-    StringBuilder b = new StringBuilder(title).append('\n').append(issueLine).append('\n');
-    for (Block x : blocks) {
-      if (x instanceof Heading h) {
-        b.append(h.text()).append('\n');
-      } else if (x instanceof Para p) {
-        b.append(p.text()).append('\n');
-      } else if (x instanceof Note n) {
-        b.append(n.text()).append('\n');
-      } else if (x instanceof Table t) {
-        b.append(String.join(" ", t.headers())).append('\n');
-        t.rows().forEach(r -> b.append(String.join(" ", r)).append('\n'));
-      } else if (x instanceof Figure f) {
-        b.append(f.caption()).append('\n');
-      }
-    }
-    return b.toString();
-  }
 }

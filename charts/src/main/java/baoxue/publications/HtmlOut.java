@@ -2,10 +2,7 @@ package baoxue.publications;
 
 import baoxue.charts.ChartFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 
 /**
@@ -16,11 +13,7 @@ public final class HtmlOut {
   private HtmlOut() {}
 
   public static Path write(Doc doc, Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, render(doc), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    return AtomicFile.writeString(file, render(doc));
   }
 
   static String render(Doc doc) throws IOException {

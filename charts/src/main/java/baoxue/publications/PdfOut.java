@@ -26,9 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Renders a {@link Doc} as an A4 PDF: Noto Sans SC embedded (subset), a red rule under the title
@@ -98,15 +96,7 @@ public final class PdfOut {
 
   /** Writes {@code doc} to {@code file} atomically (a temporary file renamed into place). */
   public static Path write(Doc doc, Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      render(doc, out);
-    } catch (DocumentException e) {
-      throw new IOException("PDF 生成失败：" + e.getMessage(), e);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    return AtomicFile.write(file, out -> render(doc, out));
   }
 
   static void render(Doc doc, OutputStream out) throws DocumentException {

@@ -32,6 +32,15 @@ public final class InspectCommand implements Runnable {
     }
   }
 
+  /** Runs {@code step}; a refusal it explains (IllegalArgument/IllegalState) becomes a user error, not a stack trace. */
+  static <T> T explained(Callable<T> step) throws Exception {
+    try {
+      return step.call();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+  }
+
   static InspectionRules rules(Path file) throws Exception {
     return file == null ? InspectionRules.defaults() : InspectionRules.load(file);
   }
@@ -48,12 +57,7 @@ public final class InspectCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Quarter q = quarter(quarter);
-      String c;
-      try {
-        c = Draw.commit(warehouse, q);
-      } catch (IllegalStateException | IllegalArgumentException e) {
-        throw new Main.UserError(e.getMessage());
-      }
+      String c = explained(() -> Draw.commit(warehouse, q));
       System.out.println(q.id() + " 季查种子已生成，保存在受限区，不会打印。请现在公布这个承诺（例如在教育局网站上）：");
       System.out.println();
       System.out.println("  " + q.id() + " sha256:" + c);
@@ -91,12 +95,7 @@ public final class InspectCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Quarter q = quarter(quarter);
-      Draw.Result r;
-      try {
-        r = Draw.draw(warehouse, q, date, schools, classes, rules(rulesFile));
-      } catch (IllegalStateException | IllegalArgumentException e) {
-        throw new Main.UserError(e.getMessage());
-      }
+      Draw.Result r = explained(() -> Draw.draw(warehouse, q, date, schools, classes, rules(rulesFile)));
       System.out.printf("%s 季查抽签，%s（数据截至 %s），风险框架 %d 所学校、%d 个班，摘要 %s…%n", q.id(), date, r.asOf(),
           r.frame().schools().size(), r.frame().classes().size(), r.frameDigest().substring(0, 12));
       for (Draw.DrawnSchool s : r.drawn()) {
@@ -136,12 +135,7 @@ public final class InspectCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Draw.Verdict v;
-      try {
-        v = Draw.verify(warehouse, quarter(quarter), seed, date, rules(rulesFile));
-      } catch (IllegalArgumentException e) {
-        throw new Main.UserError(e.getMessage());
-      }
+      Draw.Verdict v = explained(() -> Draw.verify(warehouse, quarter(quarter), seed, date, rules(rulesFile)));
       v.lines().forEach(System.out::println);
       System.out.println(v.ok() ? "核对通过。" : "核对未通过。");
       return v.ok() ? 0 : 1;

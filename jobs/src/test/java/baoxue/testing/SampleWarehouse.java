@@ -47,7 +47,7 @@ public final class SampleWarehouse {
           root = dir.resolve("wh");
           return root;
         }
-        deleteTree(dir);
+        org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
         Files.createDirectories(dir);
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -80,17 +80,6 @@ public final class SampleWarehouse {
       }
     }
     return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 
   /** What the run printed. */
