@@ -51,6 +51,11 @@ public final class Pack {
   public static List<Path> write(Path wh, Draw.Result r, Path out) throws Exception {
     Path dir = out.resolve(r.quarter().id()).resolve(r.date().toString());
     Files.createDirectories(dir);
+    try { // the packs name children: owner-only, like the warehouse's restricted zone
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
     List<Path> files = new ArrayList<>();
     try (Views v = Views.open(wh)) {
       for (Draw.DrawnSchool s : r.drawn()) {

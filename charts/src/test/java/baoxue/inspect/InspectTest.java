@@ -157,6 +157,7 @@ class InspectTest {
     // the pack of 新庄中学 names S9 and S3 as ghost suspects and S7 as suspected dropout
     Path out = Files.createTempDirectory("packs");
     List<Path> files = Pack.write(w, r, out);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0).getParent())), "packs are owner-only");
     Path pdf = files.stream().filter(p -> p.getFileName().toString().equals("3412220001_新庄中学_季查检查材料.pdf")).findFirst().orElseThrow();
     String t;
     try (PDDocument d = Loader.loadPDF(pdf.toFile())) {

@@ -53,9 +53,13 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     made.addAll(baoxue.publications.Cases.write(warehouse, "2025-2026-1", reports, "演示县控辍保学工作领导小组办公室", baoxue.publications.Cases.Selection.defaults()));
-    int lists = baoxue.analyst.ActionLists.write(warehouse, last, null, reports.resolve("action-lists"), minVisits).size();
+    // the action lists name children: they go to an owner-only folder apart from the publications
+    Path named = dir.resolve("restricted-outputs");
+    Files.createDirectories(named);
+    Files.setPosixFilePermissions(named, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    int lists = baoxue.analyst.ActionLists.write(warehouse, last, null, named.resolve("action-lists"), minVisits).size();
     made.forEach(f -> System.out.println("   " + f));
-    System.out.println("   家访行动清单（含姓名，只发本校）" + lists + " 份：" + reports.resolve("action-lists").resolve(last.toString()));
+    System.out.println("   家访行动清单（含姓名，只发本校）" + lists + " 份：" + named.resolve("action-lists").resolve(last.toString()));
     System.out.println();
     System.out.println("输出位置：");
     System.out.println("  交付目录（输入）      " + landing);
