@@ -4,6 +4,7 @@ import baoxue.inspect.Draw;
 import baoxue.inspect.InspectionRules;
 import baoxue.inspect.Pack;
 import baoxue.inspect.Quarter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -54,9 +55,16 @@ public final class InspectCommand implements Runnable {
     @Option(names = "--quarter", required = true, description = "季度，如 2025Q4")
     String quarter;
 
+    @Option(names = "--keep-existing", description = "季度已有种子和承诺时不报错，只打印已有的承诺（调度器每季度自动运行时用）")
+    boolean keepExisting;
+
     @Override
     public Integer call() throws Exception {
       Quarter q = quarter(quarter);
+      if (keepExisting && Files.exists(Draw.seedFile(warehouse, q)) && Files.exists(Draw.commitmentFile(warehouse, q))) {
+        System.out.println(q.id() + " 已有种子，保持不变。已公布的承诺：" + Files.readString(Draw.commitmentFile(warehouse, q)).strip());
+        return 0;
+      }
       String c = explained(() -> Draw.commit(warehouse, q));
       System.out.println(q.id() + " 季查种子已生成，保存在受限区，不会打印。请现在公布这个承诺（例如在教育局网站上）：");
       System.out.println();

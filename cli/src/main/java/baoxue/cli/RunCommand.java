@@ -34,10 +34,13 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--rules", description = "口径参数文件（默认随程序发布的 pipelines/rules.yaml）")
   java.nio.file.Path rulesFile;
 
+  @Option(names = "--through", description = "只做到这一步为止（stage、core、marts、analyst_db；调度器逐步运行时用），之后的步骤留给下一次")
+  String through;
+
   @Override
   public Integer call() throws Exception {
     Pseudonym key = Pseudonym.fromEnvironment();
-    return runWith(landing, warehouse, until, key, rules(rulesFile, profile));
+    return runWith(landing, warehouse, until, key, rules(rulesFile, profile), through);
   }
 
   static Rules rules(java.nio.file.Path file, String profile) throws java.io.IOException {
@@ -49,10 +52,19 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static int runWith(String landing, String warehouse, LocalDate until, Pseudonym key, Rules rules) throws Exception {
+    return runWith(landing, warehouse, until, key, rules, null);
+  }
+
+  static int runWith(String landing, String warehouse, LocalDate until, Pseudonym key, Rules rules, String through)
+      throws Exception {
+    java.util.List<String> ids = baoxue.pipeline.Pipeline.load("nightly").runStepIds();
+    if (through != null && !ids.contains(through)) {
+      throw new Main.UserError("--through " + through + "：每晚流水线的步骤是 " + String.join("、", ids));
+    }
     SparkSession spark = Sessions.getOrCreate("baoxue run");
     System.out.println("目标方案：" + rules.activeProfile + "（" + rules.profile().title + "）");
     NightlyRun.Summary s =
-        NightlyRun.run(spark, new NightlyRun.Options(landing, warehouse, until, key, rules, System.out));
+        NightlyRun.run(spark, new NightlyRun.Options(landing, warehouse, until, key, rules, System.out, through));
     System.out.printf(
         "完成：共 %d 个交付，本次处理 %d 个，%d 个无变化跳过；读入 %d 行，隔离 %d 行；用时 %.1f 秒。%n",
         s.deliveries(), s.processed(), s.skipped(), s.rowsRead(), s.rowsQuarantined(), s.seconds());

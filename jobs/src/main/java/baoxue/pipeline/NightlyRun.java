@@ -26,7 +26,17 @@ import org.apache.spark.sql.SparkSession;
 public final class NightlyRun {
   /** What to run. */
   public record Options(
-      String landing, String warehouse, LocalDate until, Pseudonym pseudonym, baoxue.marts.Rules rules, PrintStream out) {}
+      String landing,
+      String warehouse,
+      LocalDate until,
+      Pseudonym pseudonym,
+      baoxue.marts.Rules rules,
+      PrintStream out,
+      String through) {
+    public Options(String landing, String warehouse, LocalDate until, Pseudonym pseudonym, baoxue.marts.Rules rules, PrintStream out) {
+      this(landing, warehouse, until, pseudonym, rules, out, null);
+    }
+  }
 
   /** What happened. */
   public record Summary(int deliveries, int processed, int skipped, long rowsRead, long rowsQuarantined, double seconds) {}
@@ -51,6 +61,12 @@ public final class NightlyRun {
       List<LocalDate> dates = all.stream().filter(d -> o.until() == null || !d.isAfter(o.until())).toList();
       Pipeline pipeline = Pipeline.load("nightly");
       List<DeliveryStep> steps = pipeline.deliverySteps();
+      // --through: a scheduler runs the pipeline one step at a time; steps after it are left for later
+      List<String> ids = pipeline.runStepIds();
+      int last = o.through() == null ? ids.size() - 1 : ids.indexOf(o.through());
+      if (last < 0) {
+        throw new IllegalArgumentException("每晚流水线没有步骤 " + o.through() + "（有：" + String.join("、", ids) + "）");
+      }
       long t0 = System.nanoTime();
       int processed = 0;
       int unchanged = 0;
@@ -79,19 +95,28 @@ public final class NightlyRun {
           unchanged++;
           continue;
         }
+        if (o.through() != null && plan.resumeAfter != null) {
+          plan = new Plan(plan.state, plan.resumeAfter, "（已完成 " + plan.resumeAfter + "，继续）"); // step-by-step, not an interruption
+        }
         long t = System.nanoTime();
         if (plan.resumeAfter == null || DeliveryState.STAGED.equals(plan.resumeAfter)) {
           earlierChanged = true; // this delivery's data changes: every later snapshot must be recomputed
         }
         DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules());
         boolean started = false;
-        for (DeliveryStep step : steps) {
+        int ran = 0;
+        for (int k = 0; k < steps.size() && k <= last; k++) {
+          DeliveryStep step = steps.get(k);
           if (!started && plan.resumeAfter != null) {
             started = step.phase().equals(plan.resumeAfter);
             continue;
           }
           started = true;
           step.run(ctx);
+          ran++;
+        }
+        if (ran == 0) {
+          continue; // what is left of this delivery comes after --through
         }
         processed++;
         long r = plan.state.total("rows_read");
@@ -104,8 +129,9 @@ public final class NightlyRun {
             i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3));
       }
       // always (about a second): a run that died while rebuilding the analysts' database repairs it
-      for (RunStep step : pipeline.runSteps()) {
-        step.run(spark, wh, o.out());
+      List<RunStep> after = pipeline.runSteps();
+      for (int k = 0; k < after.size() && steps.size() + k <= last; k++) {
+        after.get(k).run(spark, wh, o.out());
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       return new Summary(dates.size(), processed, unchanged, rows, bad, secs);

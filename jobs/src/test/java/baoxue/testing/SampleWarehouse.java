@@ -45,6 +45,7 @@ public final class SampleWarehouse {
         if (Files.exists(dir.resolve("COMPLETE"))) {
           output = Files.readString(dir.resolve("output.txt"));
           root = dir.resolve("wh");
+          Files.writeString(Paths.get(cache).resolve("current"), dir.toAbsolutePath() + "\n"); // for the Airflow tests in dags/tests
           return root;
         }
         org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
@@ -60,6 +61,7 @@ public final class SampleWarehouse {
       if (cache != null && !cache.isBlank()) {
         Files.writeString(dir.resolve("output.txt"), output);
         Files.writeString(dir.resolve("COMPLETE"), "");
+        Files.writeString(Paths.get(cache).resolve("current"), dir.toAbsolutePath() + "\n");
       }
     }
     return root;
