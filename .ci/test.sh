@@ -6,7 +6,8 @@ cd "$HERE"
 if [[ ! -d ../shared/sample/landing ]]; then
   echo "提示：找不到 ../shared/sample/landing，样例交付的测试需要它（仓库旁的 shared/ 目录）。" >&2
 fi
-# The Python venv: the analysts' duckdb client (and later Airflow) for the tests that use them.
+# The Python venv: the analysts' duckdb client, Airflow 3 with the Spark provider, and pyspark
+# (its spark-submit and spark-class) for the DAG and cluster tests in dags/tests.
 if [[ ! -x .venv/bin/python ]] || ! cmp -s requirements-test.txt .venv/requirements-test.txt; then
   echo "准备 Python 虚拟环境 .venv（requirements-test.txt）…"
   python3 -m venv .venv
@@ -15,3 +16,7 @@ if [[ ! -x .venv/bin/python ]] || ! cmp -s requirements-test.txt .venv/requireme
 fi
 # -ntp hides download progress only; Surefire's test summary is printed in full.
 mvn -B -ntp -Dbaoxue.python="$HERE/.venv/bin/python" "$@" install
+# Then the Airflow DAGs in real Airflow (airflow dags test) and the nightly job on a real Spark
+# standalone cluster; they use the jobs jar and the sample warehouse the Maven build just made.
+echo "运行 dags/tests（真实 Airflow 与 Spark 独立集群）…"
+.venv/bin/python -m pytest -v -ra -p no:cacheprovider dags/tests

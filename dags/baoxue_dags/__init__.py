@@ -52,6 +52,10 @@ OPTION_VARIABLES = {
     "outputs": "baoxue_outputs",
     "restricted": "baoxue_restricted",
 }
+# The publications and the inspection draw read the analysts' DuckDB, which lives on a local file
+# system. With the warehouse on HDFS or S3 they read a local copy instead: set this to the name of
+# the Variable holding that copy's path (docs/deploy.md).
+ANALYST_WAREHOUSE_VARIABLE = os.environ.get("BAOXUE_ANALYST_WAREHOUSE_VARIABLE", "baoxue_warehouse")
 
 # Assets: what the nightly publishes and the monthly, semester and inspection runs read. They
 # draw the lineage in Airflow's UI and let other DAGs (a province sync, say) schedule on them.
@@ -103,6 +107,8 @@ def application_args(p: dict, step_id: str) -> list[str]:
     used = placeholders(p)
     for option, variable in OPTION_VARIABLES.items():
         if option in used:
+            if option == "warehouse" and p["pipeline"] != "nightly":
+                variable = ANALYST_WAREHOUSE_VARIABLE
             args += [f"--{option}", _var(variable)]
     for param in (p.get("params") or {}):
         args += ["--param", "%s={{ params.%s }}" % (param, param)]

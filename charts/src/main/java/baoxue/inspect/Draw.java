@@ -54,7 +54,7 @@ public final class Draw {
 
   // ------------------------------------------------------------------ files
 
-  static Path seedFile(Path wh, Quarter q) {
+  public static Path seedFile(Path wh, Quarter q) {
     return wh.resolve("restricted").resolve("inspection").resolve(q.id() + ".seed");
   }
 
