@@ -19,4 +19,4 @@ mvn -B -ntp -Dbaoxue.python="$HERE/.venv/bin/python" "$@" install
 # Then the Airflow DAGs in real Airflow (airflow dags test) and the nightly job on a real Spark
 # standalone cluster; they use the jobs jar and the sample warehouse the Maven build just made.
 echo "运行 dags/tests（真实 Airflow 与 Spark 独立集群）…"
-.venv/bin/python -m pytest -v -ra -p no:cacheprovider dags/tests
+.venv/bin/python -m pytest -v -ra --durations=0 -p no:cacheprovider dags/tests
