@@ -19,6 +19,11 @@ public record Quarter(String id, LocalDate first, LocalDate last) {
     return new Quarter(y + "Q" + q, first, first.plusMonths(3).minusDays(1));
   }
 
+  /** The quarter a date falls in. */
+  public static Quarter of(LocalDate d) {
+    return parse(d.getYear() + "Q" + ((d.getMonthValue() + 2) / 3));
+  }
+
   public boolean contains(LocalDate d) {
     return !d.isBefore(first) && !d.isAfter(last);
   }

@@ -106,7 +106,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     v.put("D", date.toString());
     v.put("month", date.toString().substring(0, 7));
-    v.put("quarter", date.getYear() + "Q" + ((date.getMonthValue() + 2) / 3));
+    v.put("quarter", Quarter.of(date).id());
     v.put("last_term", Cases.Term.of(date.minusDays(1)).id());
     v.put("warehouse", warehouse);
     if (landing != null) {
@@ -118,7 +118,6 @@ public final class PipelineCommand implements Callable<Integer> {
     if (restricted != null) {
       v.put("restricted", restricted);
     }
-    Quarter.parse(v.get("quarter")); // the same spelling the inspect command takes
     return v;
   }
 
