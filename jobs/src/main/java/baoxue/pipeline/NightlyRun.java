@@ -112,7 +112,13 @@ public final class NightlyRun {
             continue;
           }
           started = true;
+          long ts = System.nanoTime();
+          long jobs = Metrics.sparkJobs();
+          spark.sparkContext().setJobDescription(ids.get(k));
           step.run(ctx);
+          spark.sparkContext().setJobDescription(null);
+          Metrics.addSeconds(ids.get(k), (System.nanoTime() - ts) / 1e9);
+          Metrics.addCount(ids.get(k) + "_spark_jobs", Metrics.sparkJobs() - jobs);
           ran++;
         }
         if (ran == 0) {
@@ -120,6 +126,8 @@ public final class NightlyRun {
         }
         processed++;
         long r = plan.state.total("rows_read");
+        Metrics.addCount("deliveries_processed", 1);
+        Metrics.addCount("rows_read", r);
         long q = plan.state.total("rows_quarantined");
         rows += r;
         bad += q;
@@ -131,7 +139,9 @@ public final class NightlyRun {
       // always (about a second): a run that died while rebuilding the analysts' database repairs it
       List<RunStep> after = pipeline.runSteps();
       for (int k = 0; k < after.size() && steps.size() + k <= last; k++) {
+        long ts = System.nanoTime();
         after.get(k).run(spark, wh, o.out());
+        Metrics.addSeconds(ids.get(steps.size() + k), (System.nanoTime() - ts) / 1e9);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       return new Summary(dates.size(), processed, unchanged, rows, bad, secs);

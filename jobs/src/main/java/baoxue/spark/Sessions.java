@@ -40,6 +40,8 @@ public final class Sessions {
       b = b.master(master == null || master.isBlank() ? "local[*]" : master);
       b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     }
-    return b.getOrCreate();
+    SparkSession spark = b.getOrCreate();
+    baoxue.pipeline.Metrics.attach(spark.sparkContext());
+    return spark;
   }
 }

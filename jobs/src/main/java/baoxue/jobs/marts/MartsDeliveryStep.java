@@ -52,6 +52,7 @@ public final class MartsDeliveryStep implements DeliveryStep {
               pool.submit(
                   () -> {
                     long t = System.nanoTime();
+                    ctx.spark.sparkContext().setJobDescription("marts " + e.getKey());
                     Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
                     if (Boolean.getBoolean("baoxue.timing")) {
                       System.err.printf("  %s %s: %.2f s%n", d, e.getKey(), (System.nanoTime() - t) / 1e9);
