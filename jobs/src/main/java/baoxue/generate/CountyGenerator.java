@@ -61,6 +61,13 @@ public final class CountyGenerator {
     }
   }
 
+  /**
+   * Version of what a seed generates; bumped whenever the output changes (benchmarks cache the
+   * generated data under it). 2: record ids carry the whole student number (two students with the
+   * same last six digits in one school collided).
+   */
+  public static final int VERSION = 2;
+
   /** What was written. */
   public record Stats(int schools, long students, int deliveries, long files, long attendanceRows, double seconds) {}
 
@@ -90,6 +97,7 @@ public final class CountyGenerator {
   private final LocalDate end;
   private final List<LocalDate> schoolDays = new ArrayList<>();
   private final TreeMap<LocalDate, String> calendar = new TreeMap<>();
+  private boolean clean;
 
   public CountyGenerator(long seed, int schools, int meanSize, LocalDate start, LocalDate end) {
     if (schools < 1 || end.isBefore(start)) {
@@ -136,6 +144,21 @@ public final class CountyGenerator {
         schoolDays.add(d);
       }
     }
+  }
+
+  /**
+   * Clean data for benchmarks: UTF-8, ISO dates, the contract's column order, no bad rows. The
+   * stories, late files and corrections stay; only the awkward formats go, so that a plain
+   * DuckDB script can read the same deliveries.
+   */
+  public CountyGenerator clean(boolean on) {
+    this.clean = on;
+    return this;
+  }
+
+  /** The delivery dates (school days) this generator writes, in order. */
+  public List<LocalDate> schoolDays() {
+    return List.copyOf(schoolDays);
   }
 
   /** Writes the landing folder; progress goes to {@code log}. */
@@ -259,11 +282,11 @@ public final class CountyGenerator {
     final List<Student> students = new ArrayList<>();
     long files;
     long attendanceRows;
-    final Charset charset;
-    final boolean bom;
-    final boolean crlf;
-    final boolean shuffled;
-    final boolean extraColumn;
+    Charset charset;
+    boolean bom;
+    boolean crlf;
+    boolean shuffled;
+    boolean extraColumn;
     final boolean excelDates;
 
     SchoolWriter(School s, List<School> all, Path out) {
@@ -277,7 +300,14 @@ public final class CountyGenerator {
       bom = fmt >= 15 && fmt < 25;
       shuffled = r.nextInt(100) < 10;
       extraColumn = r.nextInt(100) < 10;
-      excelDates = r.nextInt(100) < 10;
+      excelDates = r.nextInt(100) < 10 && !clean;
+      if (clean) {
+        charset = StandardCharsets.UTF_8;
+        crlf = false;
+        bom = false;
+        shuffled = false;
+        extraColumn = false;
+      }
       makeStudents();
     }
 
@@ -490,7 +520,7 @@ public final class CountyGenerator {
       if (r.nextInt(100) == 0 && day + 2 < schoolDays.size()) {
         target = day + 2; // a late file: day d's attendance arrives two deliveries later
       }
-      if (r.nextInt(40) == 0 && !rows.isEmpty()) {
+      if (r.nextInt(40) == 0 && !rows.isEmpty() && !clean) {
         String[] bad = rows.get(r.nextInt(rows.size())).clone();
         bad[3] = "缺席";
         bad[4] = "未知状态";
@@ -503,7 +533,7 @@ public final class CountyGenerator {
         for (String[] row : rows) {
           if (row[3].equals("旷课")) {
             List<String[]> fix = new ArrayList<>();
-            fix.add(new String[] {row[0], s.code, excel(d), "病假", "补交病假条,更正"});
+            fix.add(new String[] {row[0], s.code, clean ? d.toString() : excel(d), "病假", "补交病假条,更正"});
             writeCsv(folder(day + 1).resolve("attendance_" + s.code + "_fix.csv"),
                 new String[] {"全国学籍号", "学校标识码", "日期", "状态", "备注"}, fix);
             break;
@@ -562,7 +592,7 @@ public final class CountyGenerator {
       if (day >= schoolDays.size()) {
         return;
       }
-      String id = "JL" + s.code + "-" + st.no.substring(st.no.length() - 6) + "-" + day + "-" + type.length();
+      String id = "JL" + s.code + "-" + st.no + "-" + day + "-" + type.length();
       append(folder(day).resolve("interventions.csv"),
           new String[] {"记录编号", "全国学籍号", "日期", "类型", "责任人", "结果", "辍学原因", "情况说明"},
           new String[] {id, st.no, schoolDays.get(day).toString(), type, type.equals("校领导家访") ? "校长" : "班主任", result, reason, text});
@@ -573,7 +603,7 @@ public final class CountyGenerator {
       if (day >= schoolDays.size()) {
         return;
       }
-      String id = "YD" + s.code + "-" + st.no.substring(st.no.length() - 6) + "-" + day;
+      String id = "YD" + s.code + "-" + st.no + "-" + day;
       append(folder(day).resolve("changes.csv"),
           new String[] {"异动编号", "全国学籍号", "异动类型", "异动日期", "原学校标识码", "新学校标识码", "异动原因", "审批状态"},
           new String[] {id, st.no, type, schoolDays.get(day).toString(), from, to, reason, approval});

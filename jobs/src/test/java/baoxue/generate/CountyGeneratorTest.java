@@ -47,6 +47,37 @@ class CountyGeneratorTest {
     assertNotEquals(digest(tmp.resolve("x")), digest(tmp.resolve("z")));
   }
 
+  /** Clean mode (for benchmarks): the contract's plain form only; the same students and stories. */
+  @Test
+  void cleanModeWritesOnlyThePlainForm() throws Exception {
+    LocalDate a = LocalDate.of(2025, 9, 1);
+    LocalDate b = LocalDate.of(2025, 9, 30);
+    Path clean = tmp.resolve("clean");
+    CountyGenerator.Stats st = new CountyGenerator(7, 12, 120, a, b).clean(true).write(clean, null);
+    int late = 0;
+    try (Stream<Path> s = Files.walk(clean)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(p);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF, "no BOM: " + p);
+        assertFalse(text.contains("\r"), "LF only: " + p);
+        java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)); // throws unless UTF-8
+        assertFalse(text.matches("(?s).*\\b20\\d\\d/\\d{1,2}/\\d{1,2}\\b.*"), "ISO dates only: " + p);
+        String name = p.getFileName().toString();
+        if (name.startsWith("attendance_")) {
+          assertTrue(text.startsWith("全国学籍号,学校标识码,日期,状态,备注\n"), p.toString());
+          assertFalse(text.contains(",缺席,"), "no bad rows: " + p);
+          late += name.matches("attendance_\\d+_\\d{8}\\.csv") ? 1 : 0;
+        }
+        if (name.startsWith("students_")) {
+          assertTrue(text.startsWith("全国学籍号,姓名,性别,出生日期,身份证件号,学校标识码,年级"), p.toString());
+        }
+      }
+    }
+    assertTrue(late > 0, "late files are content, not format: they stay");
+    assertEquals(new CountyGenerator(7, 12, 120, a, b).write(tmp.resolve("messy"), null).students(), st.students());
+  }
+
   @Test
   void aGeneratedCountyLoads() throws Exception {
     Path landing = tmp.resolve("landing");
