@@ -54,8 +54,8 @@ public final class StageDeliveryStep implements DeliveryStep {
       }
       Set<String> known = knownSchools(ctx);
       Dataset<Row> quarantine = null;
-      Dataset<Row> log =
-          ctx.spark.createDataFrame(unknownFiles, baoxue.spark.SparkTypes.of(Schemas.table("ops.ingest_log")));
+      // one row per file: collected once per kind, written at the end from the driver
+      List<Row> logRows = new ArrayList<>(unknownFiles);
       List<StageExtract.Result> results = new ArrayList<>();
       ctx.state.kinds = new ArrayList<>();
       for (String kind : Schemas.KINDS) {
@@ -68,6 +68,7 @@ public final class StageDeliveryStep implements DeliveryStep {
           continue;
         }
         ctx.state.kinds.add(kind);
+        ctx.spark.sparkContext().setJobDescription("stage " + kind);
         Dataset<Row> parsed =
             StageExtract.parse(ctx.spark, Schemas.extract(kind), d, files, known, ctx.pseudonym);
         StageExtract.Result r = StageExtract.stage(parsed, Schemas.extract(kind), d);
@@ -88,20 +89,20 @@ public final class StageDeliveryStep implements DeliveryStep {
                   .toList();
         }
         quarantine = quarantine == null ? r.quarantine() : quarantine.unionByName(r.quarantine());
-        log = log.unionByName(r.log());
+        List<Row> kindLog = r.log().collectAsList();
+        logRows.addAll(kindLog);
         Map<String, Long> counts = new LinkedHashMap<>();
-        Row totals =
-            r.log().selectExpr("sum(rows_read)", "sum(rows_loaded)", "sum(rows_quarantined)", "count_if(file_rejected)").first();
         counts.put("files", (long) files.size());
-        counts.put("rows_read", totals.isNullAt(0) ? 0L : totals.getLong(0));
-        counts.put("rows_loaded", totals.isNullAt(1) ? 0L : totals.getLong(1));
-        counts.put("rows_quarantined", totals.isNullAt(2) ? 0L : totals.getLong(2));
-        counts.put("files_rejected", totals.isNullAt(3) ? 0L : totals.getLong(3));
+        counts.put("rows_read", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_read"))).sum());
+        counts.put("rows_loaded", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_loaded"))).sum());
+        counts.put("rows_quarantined", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_quarantined"))).sum());
+        counts.put("files_rejected", kindLog.stream().filter(x -> x.getBoolean(x.fieldIndex("file_rejected"))).count());
         ctx.state.counts.put(kind, counts);
       }
       if (!ctx.state.kinds.contains("attendance")) {
         ctx.state.attendanceDates = List.of();
       }
+      ctx.spark.sparkContext().setJobDescription("stage quarantine+log");
       Faults.point("stage:" + d + ":written");
       TableSpec q = Schemas.table("ops.quarantine");
       TableSpec raw = Schemas.table("restricted.quarantine_raw");
@@ -112,6 +113,7 @@ public final class StageDeliveryStep implements DeliveryStep {
         Tables.writePartition(quarantine, q, txn, d.toString());
         Tables.writePartition(quarantine, raw, txn, d.toString());
       }
+      Dataset<Row> log = ctx.spark.createDataFrame(logRows, baoxue.spark.SparkTypes.of(Schemas.table("ops.ingest_log")));
       Tables.writePartition(log, Schemas.table("ops.ingest_log"), txn, d.toString());
       ctx.state.phase = phase();
       ctx.warehouse.writeString(txn.stagePath(DeliveryState.path(d.toString())), ctx.state.toJson());
@@ -121,6 +123,7 @@ public final class StageDeliveryStep implements DeliveryStep {
       if (!(e instanceof Faults.InjectedCrash)) {
         txn.abort();
       }
+      ctx.spark.catalog().clearCache(); // the parses and loaded rows cached above
       throw e;
     }
   }

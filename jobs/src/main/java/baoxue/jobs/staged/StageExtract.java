@@ -32,15 +32,21 @@ import org.apache.spark.storage.StorageLevel;
  * outputs the stage step writes: staged rows, their restricted part, quarantine and per-file log.
  */
 public final class StageExtract {
-  /** The datasets produced for one kind; {@link #release()} frees the cached parse. */
+  /**
+   * The datasets produced for one kind; {@link #release()} frees what is cached (the parse, the
+   * loaded rows and the quarantine: each is read by several outputs).
+   */
   public record Result(
       String kind,
       Dataset<Row> staged,
       Dataset<Row> restricted,
       Dataset<Row> quarantine,
       Dataset<Row> log,
-      Dataset<Row> parsed) {
+      Dataset<Row> parsed,
+      Dataset<Row> loaded) {
     public void release() {
+      quarantine.unpersist();
+      loaded.unpersist();
       parsed.unpersist();
     }
   }
@@ -86,17 +92,21 @@ public final class StageExtract {
     Dataset<Row> parsed = parsedRaw.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> readable = Validation.markKeyConflicts(Validation.readableRows(parsed), spec);
     Dataset<Row> conflicted = readable.where(col("_conflict").isNotNull());
+    // the loaded rows feed the staged and restricted tables, the file log and the dates; the
+    // quarantine feeds two tables and the log: computed once each (measured: docs/performance.md)
     Dataset<Row> loaded =
         Validation.dropDuplicateKeys(readable.where(col("_conflict").isNull()), spec)
-            .withColumn("delivery_date", lit(delivery));
-    Dataset<Row> quarantine = Validation.quarantine(parsed, conflicted, spec.kind, delivery);
+            .withColumn("delivery_date", lit(delivery))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> quarantine = Validation.quarantine(parsed, conflicted, spec.kind, delivery).persist(StorageLevel.MEMORY_AND_DISK());
     return new Result(
         spec.kind,
         select(loaded, Schemas.staged(spec.kind)),
         restrictedRows(loaded, spec),
         quarantine,
         fileLog(parsed, loaded, quarantine, spec.kind, delivery),
-        parsed);
+        parsed,
+        loaded);
   }
 
   private static Dataset<Row> restrictedRows(Dataset<Row> loaded, ExtractSpec spec) {
