@@ -349,17 +349,7 @@ final class Bench {
         "students", "全国学籍号,姓名,性别,出生日期,身份证件号,学校标识码,年级,班级,学籍状态,户口在外,建档立卡,低保,残疾,残疾人子女,留守儿童,随迁子女,监护人姓名,监护人电话");
     for (Map.Entry<String, String> e : headers.entrySet()) {
       String glob = landing + "/*/" + e.getKey() + "*.csv";
-      boolean any;
-      try (Stream<Path> days = Files.list(landing)) {
-        any = days.anyMatch(x -> {
-          try (Stream<Path> f = Files.list(x)) {
-            return f.anyMatch(y -> y.getFileName().toString().startsWith(e.getKey()));
-          } catch (IOException io) {
-            return false;
-          }
-        });
-      }
-      if (!any) {
+      if (!anyFile(landing, e.getKey() + "*.csv")) {
         Path empty = work.resolve("baseline-empty/0000-00-00/" + e.getKey() + ".csv");
         Files.createDirectories(empty.getParent());
         Files.writeString(empty, e.getValue() + "\n");
@@ -396,6 +386,20 @@ final class Bench {
       b.put("marts_counts", counts(s, "alerts", "watchlist", "indicators", " AND as_of = DATE '" + d + "'", " WHERE as_of = DATE '" + d + "'"));
     }
     return b;
+  }
+
+  /** Whether some delivery folder of the landing holds a file matching {@code glob}. */
+  private static boolean anyFile(Path landing, String glob) throws IOException {
+    try (Stream<Path> days = Files.list(landing)) {
+      for (Path day : (Iterable<Path>) days.filter(Files::isDirectory)::iterator) {
+        try (var files = Files.newDirectoryStream(day, glob)) {
+          if (files.iterator().hasNext()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static Map<String, Object> counts(Statement s, String alerts, String watch, String ind, String and, String where) throws Exception {

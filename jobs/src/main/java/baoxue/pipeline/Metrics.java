@@ -19,10 +19,12 @@ public final class Metrics {
   private static final Map<String, Double> SECONDS = new LinkedHashMap<>();
   private static final Map<String, Long> COUNTS = new LinkedHashMap<>();
 
-  private static final Map<Integer, Object[]> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A running job: what started it and when. */
+  private record Started(String site, long time) {}
+
+  private static final Map<Integer, Started> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
   /** Seconds of Spark jobs by the line of our code that started them (jobs of concurrent writes overlap). */
   private static final Map<String, Double> BY_SITE = new LinkedHashMap<>();
-  private static final java.util.concurrent.atomic.AtomicLong JOBS = new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.Set<org.apache.spark.SparkContext> ATTACHED =
       java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
@@ -40,17 +42,16 @@ public final class Metrics {
             // what started the job: the step's description (set by the steps) and the call site
             String what = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
             String site = e.stageInfos().isEmpty() ? "?" : e.stageInfos().apply(e.stageInfos().size() - 1).name();
-            STARTED.put(e.jobId(), new Object[] {(what == null ? "" : what + " / ") + site, e.time()});
+            STARTED.put(e.jobId(), new Started((what == null ? "" : what + " / ") + site, e.time()));
           }
 
           @Override
           public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd e) {
-            JOBS.incrementAndGet();
-            addCount("spark_jobs", 1);
-            Object[] s = STARTED.remove(e.jobId());
-            if (s != null) {
-              synchronized (Metrics.class) {
-                BY_SITE.merge((String) s[0], (e.time() - (Long) s[1]) / 1000.0, Double::sum);
+            Started s = STARTED.remove(e.jobId());
+            synchronized (Metrics.class) {
+              COUNTS.merge("spark_jobs", 1L, Long::sum);
+              if (s != null) {
+                BY_SITE.merge(s.site(), (e.time() - s.time()) / 1000.0, Double::sum);
               }
             }
           }
@@ -64,8 +65,8 @@ public final class Metrics {
   }
 
   /** Spark jobs finished so far in this process. */
-  public static long sparkJobs() {
-    return JOBS.get();
+  public static synchronized long sparkJobs() {
+    return COUNTS.getOrDefault("spark_jobs", 0L);
   }
 
   public static synchronized void addSeconds(String step, double seconds) {
