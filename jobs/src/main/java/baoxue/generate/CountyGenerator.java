@@ -66,7 +66,7 @@ public final class CountyGenerator {
    * generated data under it). 2: record ids carry the whole student number (two students with the
    * same last six digits in one school collided).
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** What was written. */
   public record Stats(int schools, long students, int deliveries, long files, long attendanceRows, double seconds) {}
@@ -370,7 +370,10 @@ public final class CountyGenerator {
       if (n < 6) {
         st.story = st.story == Story.GHOST || st.story == Story.CHRONIC ? st.story : Story.NORMAL;
       }
-      st.eventDay = n < 6 ? -1 : 2 + r.nextInt(Math.max(1, n - 5));
+      // a dropout with the full paperwork needs 12 school days for its 辍学 change: start it early
+      // enough that the change falls inside the generated days whenever they are long enough
+      int span = st.story == Story.DROPOUT_FULL && n >= 16 ? n - 14 : n - 5;
+      st.eventDay = n < 6 ? -1 : 2 + r.nextInt(Math.max(1, span));
       st.eventLength = 3 + r.nextInt(3);
       if (st.story == Story.CHRONIC) {
         st.absenceRate = 0.12 + r.nextDouble() * 0.1;

@@ -69,6 +69,11 @@ public final class Metrics {
     return COUNTS.getOrDefault("spark_jobs", 0L);
   }
 
+  /** A count added so far in this process (0 when none). */
+  public static synchronized long count(String what) {
+    return COUNTS.getOrDefault(what, 0L);
+  }
+
   public static synchronized void addSeconds(String step, double seconds) {
     SECONDS.merge(step, seconds, Double::sum);
   }

@@ -33,7 +33,18 @@ public final class Sessions {
             .config("spark.hadoop.parquet.summary.metadata.level", "NONE")
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
             // list partition folders on the driver: a listing job per read costs more than it saves below ~1000 folders
-            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1024");
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1024")
+            // memory that stays after a job (measured with JFR old-object samples over a sample run):
+            // the page size derives from heap / cores / 16 (64 MB here), and every broadcast hash table,
+            // even of ten rows, takes a whole page and stays in the block manager until the driver's GC
+            // lets the context cleaner drop it; small pages keep those leftovers small
+            .config("spark.buffer.pageSize", "4m")
+            // the UI is off, but the status store still keeps every query's plan text (megabytes each
+            // for the marts) for the last 1000 queries; keep a few, and cap the text
+            .config("spark.sql.ui.retainedExecutions", "20")
+            .config("spark.ui.retainedJobs", "100")
+            .config("spark.ui.retainedStages", "100")
+            .config("spark.sql.maxPlanStringLength", "65536");
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
       String master = forcedMaster != null ? forcedMaster : System.getenv("BAOXUE_SPARK_MASTER");

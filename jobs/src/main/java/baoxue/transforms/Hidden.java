@@ -139,23 +139,15 @@ public final class Hidden {
   /**
    * Chronic absence: an active student whose absences (excused + unexcused) are at least
    * {@code rate} of their recorded school days in D's term, with at least {@code minDays} days.
+   *
+   * @param term the term counts of D (Sequences.termCounts)
    */
-  public static Dataset<Row> chronicAbsence(
-      Dataset<Row> placement, Dataset<Row> sequence, LocalDate asOf, double rate, int minDays) {
-    Dataset<Row> term =
-        sequence
-            .where(col("date").between(lit(Cohort.termStart(asOf)), lit(asOf)))
-            .groupBy("student_key")
-            .agg(
-                count(lit(1)).as("_days"),
-                sum(when(col("status").equalTo("excused"), 1).otherwise(0)).as("_excused"),
-                sum(when(col("status").equalTo("unexcused"), 1).otherwise(0)).as("_unexcused"),
-                min(when(col("status").notEqual("present"), col("date"))).as("_first_absence"));
-    Column absent = col("_excused").plus(col("_unexcused"));
+  public static Dataset<Row> chronicAbsence(Dataset<Row> placement, Dataset<Row> term, double rate, int minDays) {
+    Column absent = col("term_excused").plus(col("term_unexcused"));
     return placement
         .where(col("active"))
         .join(term, "student_key")
-        .where(col("_days").geq(minDays).and(absent.geq(col("_days").multiply(rate))))
+        .where(col("term_days").geq(minDays).and(absent.geq(col("term_days").multiply(rate))))
         .select(
             col("student_key"),
             col("school_code"),
@@ -163,9 +155,9 @@ public final class Hidden {
             col("class"),
             format_string(
                     "本学期有记录 %d 天，缺勤 %d 天（病事假 %d、旷课 %d），占 %.1f%%",
-                    col("_days"), absent, col("_excused"), col("_unexcused"), absent.multiply(100.0).divide(col("_days")))
+                    col("term_days"), absent, col("term_excused"), col("term_unexcused"), absent.multiply(100.0).divide(col("term_days")))
                 .as("reason"),
-            col("_first_absence").as("since"));
+            col("term_first_absence").as("since"));
   }
 
   /** One watchlist row per student and kind; several reasons of one kind are joined with "；". */

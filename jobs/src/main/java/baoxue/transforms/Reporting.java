@@ -12,13 +12,21 @@ import org.apache.spark.sql.expressions.Window;
 public final class Reporting {
   private Reporting() {}
 
+  /** Students with a record at the school, per school and school day of D's term up to D. */
+  public static Dataset<Row> reported(Dataset<Row> attendance, Dataset<Row> calendar, LocalDate asOf) {
+    return attendance.join(termSchoolDays(calendar, asOf), "date").groupBy("school_code", "date").agg(countDistinct("student_key").as("reported"));
+  }
+
+  private static Dataset<Row> termSchoolDays(Dataset<Row> calendar, LocalDate asOf) {
+    return calendar.where(col("is_school_day").and(col("date").between(lit(Cohort.termStart(asOf)), lit(asOf)))).select("date");
+  }
+
   /**
    * Completeness per school and school day of D's term up to D: students with a record at the
-   * school that day ÷ students 在读 on the school's latest roster on or before that day.
+   * school that day ({@link #reported}) ÷ students 在读 on the school's latest roster on or before that day.
    */
-  public static Dataset<Row> completeness(Dataset<Row> roster, Dataset<Row> attendance, Dataset<Row> calendar, LocalDate asOf) {
-    Dataset<Row> days =
-        calendar.where(col("is_school_day").and(col("date").between(lit(Cohort.termStart(asOf)), lit(asOf)))).select("date");
+  public static Dataset<Row> completeness(Dataset<Row> roster, Dataset<Row> reported, Dataset<Row> calendar, LocalDate asOf) {
+    Dataset<Row> days = termSchoolDays(calendar, asOf);
     Dataset<Row> sizes =
         roster
             .where(col("snapshot_date").leq(lit(asOf)))
@@ -29,8 +37,6 @@ public final class Reporting {
             .where(col("snapshot_date").leq(col("date")))
             .groupBy("school_code", "date")
             .agg(max("snapshot_date").as("snapshot_date"));
-    Dataset<Row> reported =
-        attendance.join(days, "date").groupBy("school_code", "date").agg(countDistinct("student_key").as("reported"));
     return rosterFor
         .join(sizes, new String[] {"school_code", "snapshot_date"})
         .join(reported, new String[] {"school_code", "date"}, "left")

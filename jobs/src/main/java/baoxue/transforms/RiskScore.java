@@ -18,7 +18,9 @@ public final class RiskScore {
   /**
    * @param placement students as of D (only active ones are scored)
    * @param runs unexcused runs of any length (for the current streak)
-   * @param sequence record sequence up to D
+   * @param last each student's last record (Sequences.lastRecords)
+   * @param term the term counts of D (Sequences.termCounts)
+   * @param attendance attendance as of D, at least on the recent days
    * @param recentDays the last 20 school days (Hidden.recentSchoolDays)
    * @param outcomes cohort outcomes (earlier dropout event or return)
    * @param changes registry changes (pending 转出)
@@ -26,27 +28,27 @@ public final class RiskScore {
   public static Dataset<Row> score(
       Dataset<Row> placement,
       Dataset<Row> runs,
-      Dataset<Row> sequence,
+      Dataset<Row> last,
+      Dataset<Row> term,
+      Dataset<Row> attendance,
       Dataset<Row> recentDays,
       Dataset<Row> outcomes,
       Dataset<Row> changes,
       Rules.Risk w,
       LocalDate asOf) {
-    Dataset<Row> last = sequence.groupBy("student_key").agg(max("date").as("_last_record"));
     Dataset<Row> current =
-        runs.join(last, "student_key")
-            .where(col("streak_last").equalTo(col("_last_record")))
+        runs.join(last.select("student_key", "last_date"), "student_key")
+            .where(col("streak_last").equalTo(col("last_date")))
             .select(col("student_key"), col("streak_days").as("current_streak"));
     Dataset<Row> recent =
-        sequence.join(recentDays, "date")
+        attendance.join(recentDays, "date")
             .where(col("status").equalTo("unexcused"))
             .groupBy("student_key")
             .agg(count(lit(1)).cast("int").as("recent_unexcused"));
-    Dataset<Row> term =
-        sequence
-            .where(col("date").between(lit(Cohort.termStart(asOf)), lit(asOf)))
-            .groupBy("student_key")
-            .agg(avg(when(col("status").notEqual("present"), 1.0).otherwise(0.0)).as("term_absence_rate"));
+    Dataset<Row> rate =
+        term.select(
+            col("student_key"),
+            col("term_excused").plus(col("term_unexcused")).cast("double").divide(col("term_days").cast("double")).as("term_absence_rate"));
     Dataset<Row> earlier =
         outcomes.where(col("dropout_event_on").isNotNull()).select(col("student_key"), lit(true).as("_earlier"));
     Dataset<Row> pending =
@@ -59,7 +61,7 @@ public final class RiskScore {
             .where(col("active"))
             .join(current, "student_key", "left")
             .join(recent, "student_key", "left")
-            .join(term, "student_key", "left")
+            .join(rate, "student_key", "left")
             .join(earlier, "student_key", "left")
             .join(pending, "student_key", "left")
             .withColumn("current_streak", coalesce(col("current_streak"), lit(0)))

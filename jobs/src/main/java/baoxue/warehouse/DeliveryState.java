@@ -38,6 +38,11 @@ public final class DeliveryState {
   public List<String> previousAttendanceDates = new ArrayList<>();
   /** Fingerprint of the rule parameters the marts snapshot of this delivery was computed with. */
   public String martsFingerprint;
+  /**
+   * The marts step wrote the state.* partitions of this date with its snapshot (empty ones are
+   * simply absent): the next delivery can continue from them (SequenceFacts.incremental).
+   */
+  public boolean sequenceState;
   /** Per kind: rows read, loaded, quarantined. */
   public Map<String, Map<String, Long>> counts = new TreeMap<>();
 

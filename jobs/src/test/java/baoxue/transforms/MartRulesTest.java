@@ -198,7 +198,7 @@ class MartRulesTest {
     Dataset<Row> placement = Rosters.placement(Rosters.latest(roster, asOf));
     assertEquals(
         List.of("A"),
-        strings(Hidden.chronicAbsence(placement, Alerts.recordSequence(att, CAL, asOf), asOf, 0.10, 10), "student_key"),
+        strings(Hidden.chronicAbsence(placement, baoxue.transforms.Sequences.termCounts(Alerts.recordSequence(att, CAL, asOf), asOf), 0.10, 10), "student_key"),
         "A: 1 of 10 days; B: 1 of 11 (9.1 %); C: fewer than 10 recorded days");
   }
 

@@ -19,7 +19,7 @@ public final class Schemas {
       List.of("schools", "calendar", "students", "attendance", "changes", "interventions", "inspections");
 
   /** Warehouse tables declared in schemas/warehouse (file names without .yaml). */
-  public static final List<String> TABLE_FILES = List.of("core", "marts", "ops", "restricted");
+  public static final List<String> TABLE_FILES = List.of("core", "marts", "state", "ops", "restricted");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())

@@ -26,6 +26,8 @@ public final class AsOfInputs {
   public final Dataset<Row> changes;
   public final Dataset<Row> interventions;
   public final Dataset<Row> inspections;
+  /** The staged attendance rows of deliveries dated D or earlier (before corrections are applied). */
+  public final Dataset<Row> stagedAttendance;
 
   /** Assembles inputs from datasets already as of D (the warehouse reader below, or tests). */
   public AsOfInputs(
@@ -37,7 +39,8 @@ public final class AsOfInputs {
       Dataset<Row> arrivals,
       Dataset<Row> changes,
       Dataset<Row> interventions,
-      Dataset<Row> inspections) {
+      Dataset<Row> inspections,
+      Dataset<Row> stagedAttendance) {
     this.asOf = asOf;
     this.calendar = calendar;
     this.schools = schools;
@@ -47,12 +50,14 @@ public final class AsOfInputs {
     this.changes = changes;
     this.interventions = interventions;
     this.inspections = inspections;
+    this.stagedAttendance = stagedAttendance;
   }
 
   /** Reads the warehouse as of D; {@code firstDelivery} bounds the calendar. */
   public static AsOfInputs read(SparkSession spark, Warehouse wh, LocalDate asOf, LocalDate firstDelivery) throws IOException {
     // each input is read once per snapshot and used by several rules: cached until the step ends
-    Dataset<Row> att = staged(spark, wh, "attendance", asOf).cache();
+    // (the staged attendance is not: the incremental marts read only parts of it)
+    Dataset<Row> att = staged(spark, wh, "attendance", asOf);
     return new AsOfInputs(
         asOf,
         CoreTransforms.calendar(spark, staged(spark, wh, "calendar", asOf), firstDelivery.isBefore(asOf) ? firstDelivery : asOf, asOf)
@@ -63,7 +68,8 @@ public final class AsOfInputs {
         att.groupBy("school_code", "date").agg(min("delivery_date").as("first_delivery")),
         CoreTransforms.changes(staged(spark, wh, "changes", asOf)).cache(),
         CoreTransforms.interventions(staged(spark, wh, "interventions", asOf)).cache(),
-        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).cache());
+        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).cache(),
+        att);
   }
 
   private static Dataset<Row> staged(SparkSession spark, Warehouse wh, String kind, LocalDate asOf) throws IOException {

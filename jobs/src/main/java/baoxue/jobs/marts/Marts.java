@@ -25,19 +25,24 @@ public final class Marts {
   private Marts() {}
 
   public static Map<String, Dataset<Row>> compute(AsOfInputs in, Rules rules) {
+    return compute(in, SequenceFacts.full(in), rules);
+  }
+
+  /** The marts from the inputs and the summaries of the record sequence (full or carried forward). */
+  public static Map<String, Dataset<Row>> compute(AsOfInputs in, SequenceFacts seq, Rules rules) {
     LocalDate d = in.asOf;
     Rules.Grace g = rules.grace;
-    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar, d).cache();
     Dataset<Row> latestRosters = Rosters.latest(in.roster, d).cache();
     Dataset<Row> placement = Rosters.placement(latestRosters).cache();
 
     Dataset<Row> cohort = Cohort.baseCohort(in.roster, in.changes, d);
     Dataset<Row> events = Cohort.dropoutEvents(in.changes, d, g.pendingTransferDays);
     Dataset<Row> movements = Cohort.normalMovements(in.changes, d);
-    Dataset<Row> returns = Cohort.returnCandidates(sequence, in.changes, d);
+    Dataset<Row> returns = Cohort.returnCandidates(seq.eventSequence, in.changes, d);
     Dataset<Row> outcomes = Cohort.outcomes(cohort, events, returns, movements, d).cache();
 
-    Dataset<Row> runs = Alerts.unexcusedRuns(sequence).cache();
+    Dataset<Row> runs = seq.runs;
+    Dataset<Row> term = seq.term().cache();
     Dataset<Row> resolved = Alerts.resolve(Alerts.openAlerts(runs, g.alertDueDays), events, movements, d);
     Dataset<Row> alerts =
         Alerts.inSnapshot(Alerts.caseWork(resolved, in.interventions, d, g.minHomeVisits), d)
@@ -53,11 +58,11 @@ public final class Marts {
             .cache();
     Dataset<Row> ghosts =
         Hidden.watchlistRows(
-            Hidden.ghostsBySilence(latestRosters, in.attendance, in.calendar, d, g.ghostWindowDays, g.ghostMinReportedDays)
+            Hidden.ghostsBySilence(latestRosters, seq.recentAttendance, in.calendar, d, g.ghostWindowDays, g.ghostMinReportedDays)
                 .unionByName(Hidden.ghostsByInspection(in.inspections, d)),
             "ghost",
             "空挂学籍疑似");
-    Dataset<Row> chronicRows = Hidden.chronicAbsence(placement, sequence, d, g.chronicRate, g.chronicMinDays).cache();
+    Dataset<Row> chronicRows = Hidden.chronicAbsence(placement, term, g.chronicRate, g.chronicMinDays).cache();
     Dataset<Row> chronic = Hidden.watchlistRows(chronicRows, "chronic_absence", "长期缺勤");
 
     Dataset<Row> cohortMart =
@@ -73,14 +78,14 @@ public final class Marts {
     out.put(
         "marts.indicators",
         Indicators.indicators(cohortMart, placement, chronicRows, alerts, in.schools, rules, d));
-    out.put("marts.completeness", Reporting.completeness(in.roster, in.attendance, in.calendar, d));
+    out.put("marts.completeness", Reporting.completeness(in.roster, seq.reported, in.calendar, d));
     out.put(
         "marts.timeliness",
         Reporting.timeliness(in.arrivals, in.calendar, in.schools, d, g.schoolReportDay, g.townshipReportDay));
     out.put(
         "marts.risk",
         RiskScore.score(
-            placement, runs, sequence, Hidden.recentSchoolDays(in.calendar, d, g.ghostWindowDays), outcomes, in.changes, rules.risk, d));
+            placement, runs, seq.students, term, seq.recentAttendance, Hidden.recentSchoolDays(in.calendar, d, g.ghostWindowDays), outcomes, in.changes, rules.risk, d));
     return out;
   }
 }

@@ -18,6 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -58,46 +64,58 @@ public final class StageDeliveryStep implements DeliveryStep {
       List<Row> logRows = new ArrayList<>(unknownFiles);
       List<StageExtract.Result> results = new ArrayList<>();
       ctx.state.kinds = new ArrayList<>();
-      for (String kind : Schemas.KINDS) {
-        TableSpec staged = Schemas.staged(kind);
-        TableSpec restricted = Schemas.restrictedStaged(kind);
-        List<DeliveredFile> files = byKind.get(kind);
-        if (files == null) {
-          txn.deleteOnCommit(staged.path() + "/" + part);
-          txn.deleteOnCommit(restricted.path() + "/" + part);
-          continue;
-        }
-        ctx.state.kinds.add(kind);
-        ctx.spark.sparkContext().setJobDescription("stage " + kind);
-        Dataset<Row> parsed =
-            StageExtract.parse(ctx.spark, Schemas.extract(kind), d, files, known, ctx.pseudonym);
-        StageExtract.Result r = StageExtract.stage(parsed, Schemas.extract(kind), d);
-        results.add(r);
-        Tables.writePartition(r.staged(), staged, txn, d.toString());
-        if (Schemas.extract(kind).columns.stream().anyMatch(c -> c.restricted())) {
-          Tables.writePartition(r.restricted(), restricted, txn, d.toString());
-        }
-        if (kind.equals("schools")) {
-          for (Row row : r.staged().select("school_code").collectAsList()) {
-            known.add(row.getString(0));
+      Map<String, Future<Staged>> staging = new LinkedHashMap<>();
+      // the schools first (the other kinds check school codes against them), then the other kinds
+      // as concurrent Spark jobs: each is small, and one kind's planning overlaps another's tasks
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        for (String kind : Schemas.KINDS) {
+          List<DeliveredFile> files = byKind.get(kind);
+          if (files == null) {
+            txn.deleteOnCommit(Schemas.staged(kind).path() + "/" + part);
+            txn.deleteOnCommit(Schemas.restrictedStaged(kind).path() + "/" + part);
+            continue;
+          }
+          if (kind.equals("schools")) {
+            Staged st = stageKind(ctx, kind, files, known, txn);
+            for (Row row : st.result.staged().select("school_code").collectAsList()) {
+              known.add(row.getString(0));
+            }
+            staging.put(kind, CompletableFuture.completedFuture(st));
+          } else {
+            staging.put(kind, pool.submit(() -> stageKind(ctx, kind, files, known, txn)));
           }
         }
-        if (kind.equals("attendance")) {
-          ctx.state.attendanceDates =
-              r.staged().select(col("date").cast("string")).distinct().orderBy("date").collectAsList().stream()
-                  .map(x -> x.getString(0))
-                  .toList();
+        for (Map.Entry<String, Future<Staged>> e : staging.entrySet()) {
+          Staged st;
+          try {
+            st = e.getValue().get();
+          } catch (ExecutionException x) {
+            if (x.getCause() instanceof Error er) {
+              throw er;
+            }
+            throw x.getCause() instanceof Exception ex ? ex : new RuntimeException(x.getCause());
+          }
+          String kind = e.getKey();
+          ctx.state.kinds.add(kind);
+          results.add(st.result);
+          if (kind.equals("attendance")) {
+            ctx.state.attendanceDates = st.attendanceDates;
+          }
+          quarantine = quarantine == null ? st.result.quarantine() : quarantine.unionByName(st.result.quarantine());
+          logRows.addAll(st.log);
+          Map<String, Long> counts = new LinkedHashMap<>();
+          counts.put("files", (long) byKind.get(kind).size());
+          counts.put("rows_read", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_read"))).sum());
+          counts.put("rows_loaded", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_loaded"))).sum());
+          counts.put("rows_quarantined", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_quarantined"))).sum());
+          counts.put("files_rejected", st.log.stream().filter(x -> x.getBoolean(x.fieldIndex("file_rejected"))).count());
+          ctx.state.counts.put(kind, counts);
         }
-        quarantine = quarantine == null ? r.quarantine() : quarantine.unionByName(r.quarantine());
-        List<Row> kindLog = r.log().collectAsList();
-        logRows.addAll(kindLog);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("files", (long) files.size());
-        counts.put("rows_read", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_read"))).sum());
-        counts.put("rows_loaded", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_loaded"))).sum());
-        counts.put("rows_quarantined", kindLog.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_quarantined"))).sum());
-        counts.put("files_rejected", kindLog.stream().filter(x -> x.getBoolean(x.fieldIndex("file_rejected"))).count());
-        ctx.state.counts.put(kind, counts);
+      } finally {
+        pool.shutdownNow();
+        // after a failure, the other writes finish before the transaction is discarded
+        pool.awaitTermination(10, TimeUnit.MINUTES);
       }
       if (!ctx.state.kinds.contains("attendance")) {
         ctx.state.attendanceDates = List.of();
@@ -126,6 +144,27 @@ public final class StageDeliveryStep implements DeliveryStep {
       ctx.spark.catalog().clearCache(); // the parses and loaded rows cached above
       throw e;
     }
+  }
+
+  /** One kind staged: its rows (cached until the step ends), its per-file log, its dates. */
+  private record Staged(StageExtract.Result result, List<Row> log, List<String> attendanceDates) {}
+
+  /** Validates one kind's files of D and writes its staged and restricted partitions. */
+  private static Staged stageKind(DeliveryContext ctx, String kind, List<DeliveredFile> files, Set<String> known, Txn txn)
+      throws Exception {
+    ctx.spark.sparkContext().setJobDescription("stage " + kind);
+    LocalDate d = ctx.date;
+    Dataset<Row> parsed = StageExtract.parse(ctx.spark, Schemas.extract(kind), d, files, known, ctx.pseudonym);
+    StageExtract.Result r = StageExtract.stage(parsed, Schemas.extract(kind), d);
+    Tables.writePartition(r.staged(), Schemas.staged(kind), txn, d.toString());
+    if (Schemas.extract(kind).columns.stream().anyMatch(c -> c.restricted())) {
+      Tables.writePartition(r.restricted(), Schemas.restrictedStaged(kind), txn, d.toString());
+    }
+    List<String> dates = null;
+    if (kind.equals("attendance")) {
+      dates = r.staged().select(col("date").cast("string")).distinct().orderBy("date").collectAsList().stream().map(x -> x.getString(0)).toList();
+    }
+    return new Staged(r, r.log().collectAsList(), dates);
   }
 
   /** School codes of every schools delivery up to D (this one's are added as it is staged). */
