@@ -66,7 +66,7 @@ final class Bench {
     this.childHeap = childHeap;
     this.log = log;
     this.home = home;
-    this.dataset = scale.name().toLowerCase(Locale.ROOT) + "-s" + seed + "-" + start + "-" + days + "d-g" + CountyGenerator.VERSION;
+    this.dataset = scale.name().toLowerCase(Locale.ROOT) + "-s" + seed + "-" + start + "-" + days + "d-g" + CountyGenerator.version();
   }
 
   void run() throws Exception {

@@ -64,9 +64,15 @@ public final class CountyGenerator {
   /**
    * Version of what a seed generates; bumped whenever the output changes (benchmarks cache the
    * generated data under it). 2: record ids carry the whole student number (two students with the
-   * same last six digits in one school collided).
+   * same last six digits in one school collided). 3: a dropout with the full paperwork starts early
+   * enough for its 辍学 change to fall inside the generated days.
    */
   public static final int VERSION = 3;
+
+  /** {@link #VERSION}, read at run time (a constant would be compiled into callers in other modules). */
+  public static int version() {
+    return VERSION;
+  }
 
   /** What was written. */
   public record Stats(int schools, long students, int deliveries, long files, long attendanceRows, double seconds) {}
