@@ -85,7 +85,7 @@ public final class CsvRecordReader {
           if (c == '"') {
             if (peek() == '"') {
               read();
-              append(cell, '"');
+              append(cell, start, '"');
             } else {
               inQuotes = false;
             }
@@ -94,12 +94,12 @@ public final class CsvRecordReader {
               read();
             }
             line++;
-            append(cell, '\n');
+            append(cell, start, '\n');
           } else {
             if (c == '\n') {
               line++;
             }
-            append(cell, (char) c);
+            append(cell, start, (char) c);
           }
           continue;
         }
@@ -118,7 +118,7 @@ public final class CsvRecordReader {
           inQuotes = true;
           quoted = true;
         } else {
-          append(cell, (char) c);
+          append(cell, start, (char) c);
         }
       }
       if (cells.size() == 1 && cells.get(0).isEmpty() && !quoted) {
@@ -134,9 +134,9 @@ public final class CsvRecordReader {
     }
   }
 
-  private static void append(StringBuilder cell, char c) throws IOException {
+  private static void append(StringBuilder cell, int line, char c) throws IOException {
     if (cell.length() >= CELL_LIMIT) {
-      throw new CellTooLongException();
+      throw new CellTooLongException(line);
     }
     cell.append(c);
   }
@@ -145,8 +145,8 @@ public final class CsvRecordReader {
   public static final class CellTooLongException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    CellTooLongException() {
-      super("单元格超过 " + CELL_LIMIT + " 个字符");
+    CellTooLongException(int line) {
+      super("从第 " + line + " 行起的记录有一个单元格超过 " + CELL_LIMIT + " 个字符，不是正常导出的 CSV");
     }
   }
 }
