@@ -41,19 +41,59 @@ class IncrementalMartsTest {
     assertSameMarts(incremental, full);
   }
 
+  /**
+   * The third delivery arrives only after the last one: the nightly runs first carry the state
+   * through the other seven (keeping it for the last five), then the late folder sends every
+   * snapshot from its date on back for recomputation, the first of them in full because the state
+   * before it was dropped. The students sent back to their history are joined as a table here
+   * ({@code baoxue.inlineKeys=0}, as on a province's night), inlined on the sample.
+   */
   @Test
   void aGeneratedCountyWithLateAndCorrectedDeliveriesIncrementallyEqualsTheFullRecomputation() throws Exception {
     Path landing = tmp.resolve("landing");
     new CountyGenerator(11, 4, 70, LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 10)).clean(true).write(landing, null);
     Pseudonym key = new Pseudonym("k");
+    List<Path> folders;
+    try (var list = Files.list(landing)) {
+      folders = list.sorted().toList();
+    }
+    assertEquals(8, folders.size());
+    Path third = folders.get(2);
+    Path aside = tmp.resolve(third.getFileName().toString());
+    Files.move(third, aside);
+    System.setProperty("baoxue.inlineKeys", "0");
+    try {
+      incrementalInTwoSteps(landing, third, aside, key);
+    } finally {
+      System.clearProperty("baoxue.inlineKeys");
+    }
+    runFull(landing, tmp.resolve("full"), key);
+    assertSameMarts(tmp.resolve("inc"), tmp.resolve("full"));
+  }
+
+  void incrementalInTwoSteps(Path landing, Path third, Path aside, Pseudonym key) throws Exception {
     long inc = Metrics.count("marts_incremental");
     long late = Metrics.count("marts_recomputed_late");
     NightlyRun.run(SparkTestSession.get(), options(landing, tmp.resolve("inc"), key));
-    long deliveries = Files.list(landing).count();
-    assertEquals(deliveries - 1, Metrics.count("marts_incremental") - inc, "every delivery after the first is incremental");
+    assertEquals(6, Metrics.count("marts_incremental") - inc, "every delivery after the first is incremental");
+    assertEquals(
+        List.of("as_of=2025-09-04", "as_of=2025-09-05", "as_of=2025-09-08", "as_of=2025-09-09", "as_of=2025-09-10"),
+        statePartitions(tmp.resolve("inc")),
+        "the state of the five latest deliveries is kept");
+
+    Files.move(aside, third);
+    inc = Metrics.count("marts_incremental");
+    long full = Metrics.count("marts_full");
+    NightlyRun.run(SparkTestSession.get(), options(landing, tmp.resolve("inc"), key));
+    assertEquals(1, Metrics.count("marts_full") - full, "09-03 in full: the state of 09-02 was dropped");
+    assertEquals(5, Metrics.count("marts_incremental") - inc, "09-04 to 09-10 recomputed from the carried state");
     assertTrue(Metrics.count("marts_recomputed_late") - late > 0, "late or corrected records sent some students back to their history");
-    runFull(landing, tmp.resolve("full"), key);
-    assertSameMarts(tmp.resolve("inc"), tmp.resolve("full"));
+  }
+
+  static List<String> statePartitions(Path wh) throws Exception {
+    try (var list = Files.list(wh.resolve(Schemas.table("state.students").path()))) {
+      return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("as_of=")).sorted().toList();
+    }
   }
 
   static NightlyRun.Options options(Path landing, Path wh, Pseudonym key) {

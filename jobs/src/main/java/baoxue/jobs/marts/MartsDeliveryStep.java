@@ -5,20 +5,19 @@ import static org.apache.spark.sql.functions.*;
 import baoxue.pipeline.DeliveryContext;
 import baoxue.pipeline.DeliveryStep;
 import baoxue.schema.Schemas;
+import baoxue.spark.Concurrent;
 import baoxue.spark.Tables;
 import baoxue.warehouse.DeliveryState;
 import baoxue.warehouse.Faults;
 import baoxue.warehouse.Txn;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -27,6 +26,9 @@ import org.apache.spark.sql.Row;
  * published in one transaction with the delivery's state (phase marts, rule fingerprint).
  */
 public final class MartsDeliveryStep implements DeliveryStep {
+  /** Deliveries whose carried state is kept (see {@link #pruneState}). */
+  static final int KEEP_STATE = 5;
+
   /** Off with -Dbaoxue.incremental=false: every snapshot from the whole history (the reference). */
   static boolean incremental() {
     return !"false".equals(System.getProperty("baoxue.incremental"));
@@ -58,7 +60,10 @@ public final class MartsDeliveryStep implements DeliveryStep {
     SequenceFacts seq = null;
     if (previous != null && incremental()) {
       DeliveryState p = DeliveryState.load(ctx.warehouse, previous.toString());
-      if (p != null && DeliveryState.MARTS.equals(p.phase) && p.sequenceState) {
+      if (p != null
+          && DeliveryState.MARTS.equals(p.phase)
+          && p.sequenceState
+          && ctx.warehouse.exists(Schemas.table("state.students").path() + "/as_of=" + previous)) {
         seq = SequenceFacts.incremental(ctx.spark, ctx.warehouse, in, previous, coreIsAsOf, ctx.rules);
       }
     }
@@ -75,37 +80,22 @@ public final class MartsDeliveryStep implements DeliveryStep {
     Txn txn = Txn.begin(ctx.warehouse, d + "-marts");
     try {
       // the marts are independent once their shared inputs are cached: write them as concurrent Spark jobs
-      ExecutorService pool = Executors.newFixedThreadPool(3);
-      try {
-        List<Future<?>> writes = new ArrayList<>();
-        for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
-          writes.add(
-              pool.submit(
-                  () -> {
-                    long t = System.nanoTime();
-                    ctx.spark.sparkContext().setJobDescription("marts " + e.getKey());
-                    Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
-                    if (Boolean.getBoolean("baoxue.timing")) {
-                      System.err.printf("  %s %s: %.2f s%n", d, e.getKey(), (System.nanoTime() - t) / 1e9);
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> f : writes) {
-          try {
-            f.get();
-          } catch (ExecutionException x) {
-            if (x.getCause() instanceof Error er) {
-              throw er;
-            }
-            throw x.getCause() instanceof Exception ex ? ex : new RuntimeException(x.getCause());
-          }
-        }
-      } finally {
-        pool.shutdownNow();
-        // after a failure, the other writes finish before the transaction is discarded
-        pool.awaitTermination(10, TimeUnit.MINUTES);
+      Map<String, Callable<Void>> writes = new LinkedHashMap<>();
+      for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
+        writes.put(
+            e.getKey(),
+            () -> {
+              long t = System.nanoTime();
+              ctx.spark.sparkContext().setJobDescription("marts " + e.getKey());
+              Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
+              if (Boolean.getBoolean("baoxue.timing")) {
+                System.err.printf("  %s %s: %.2f s%n", d, e.getKey(), (System.nanoTime() - t) / 1e9);
+              }
+              return null;
+            });
       }
+      Concurrent.all(3, writes);
+      pruneState(ctx, txn, d, marts.keySet().stream().filter(t -> t.startsWith("state.")).toList());
       Faults.point("marts:" + d + ":written");
       ctx.state.phase = phase();
       ctx.state.martsFingerprint = ctx.rules.fingerprint();
@@ -119,6 +109,35 @@ public final class MartsDeliveryStep implements DeliveryStep {
       throw e;
     } finally {
       ctx.spark.catalog().clearCache();
+    }
+  }
+
+  /**
+   * The state carried from one delivery to the next is kept for the {@value #KEEP_STATE} latest
+   * deliveries (and D): the nightly run reads only the previous one; recomputing an earlier
+   * snapshot whose previous state was dropped computes it in full (same rows) and carries on
+   * incrementally from there. Dropped in D's transaction, with those deliveries' flag.
+   */
+  private static void pruneState(DeliveryContext ctx, Txn txn, LocalDate d, List<String> stateTables) throws IOException {
+    String students = Schemas.table("state.students").path();
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    dates.add(d);
+    for (String p : ctx.warehouse.partitions(students)) {
+      dates.add(LocalDate.parse(p.substring(p.indexOf('=') + 1)));
+    }
+    List<LocalDate> latestFirst = new ArrayList<>(dates.descendingSet());
+    for (LocalDate x : latestFirst.subList(Math.min(KEEP_STATE, latestFirst.size()), latestFirst.size())) {
+      if (x.equals(d)) {
+        continue;
+      }
+      for (String t : stateTables) {
+        txn.deleteOnCommit(Schemas.table(t).path() + "/as_of=" + x);
+      }
+      DeliveryState s = DeliveryState.load(ctx.warehouse, x.toString());
+      if (s != null && s.sequenceState) {
+        s.sequenceState = false;
+        ctx.warehouse.writeString(txn.stagePath(DeliveryState.path(x.toString())), s.toJson());
+      }
     }
   }
 }

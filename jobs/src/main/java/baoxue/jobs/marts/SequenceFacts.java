@@ -22,7 +22,10 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What the marts need of the attendance history as of D, in one of two ways that give the same
@@ -133,7 +136,7 @@ public final class SequenceFacts {
     List<Row> window = Hidden.recentSchoolDays(in.calendar, d, rules.grace.ghostWindowDays).agg(min("date")).collectAsList();
     Object windowStart = window.isEmpty() || window.get(0).isNullAt(0) ? d : window.get(0).get(0);
 
-    Column recomputed = col("student_key").isin(recompute.toArray());
+    Students recomputed = Students.of(spark, recompute);
     Column touchedDay = col("date").isin(touched.toArray());
     Column day = col("date").geq(lit(windowStart)).or(touchedDay);
     // only the rows of the keys (student, day) some rule needs again
@@ -142,15 +145,19 @@ public final class SequenceFacts {
     // (checked on the data too: a later delivery re-staged after a crash may have left its rows there)
     if (coreIsAsOf && core.where(col("delivery_date").gt(lit(d))).isEmpty()) {
       // the core layer holds exactly the deliveries up to D: its day partitions are read as they are
-      needed = core.where(day).unionByName(core.where(recomputed.and(not(day)))).cache();
+      needed = core.where(day).unionByName(recomputed.only(core.where(not(day)))).cache();
     } else {
       // a condition on the key keeps "the latest delivery wins" exact
-      needed = CoreTransforms.attendance(in.stagedAttendance.where(day.or(recomputed))).where(col("date").leq(lit(d))).cache();
+      Dataset<Row> staged = in.stagedAttendance;
+      needed =
+          CoreTransforms.attendance(staged.where(day).unionByName(recomputed.only(staged.where(not(day)))))
+              .where(col("date").leq(lit(d)))
+              .cache();
     }
-    Dataset<Row> history = Alerts.recordSequence(needed.where(recomputed), in.calendar, d).cache();
+    Dataset<Row> history = Alerts.recordSequence(recomputed.only(needed), in.calendar, d).cache();
 
-    Dataset<Row> cleanPrev = prevStudents.where(not(recomputed));
-    Dataset<Row> cleanAdded = added.where(not(recomputed));
+    Dataset<Row> cleanPrev = recomputed.without(prevStudents);
+    Dataset<Row> cleanAdded = recomputed.without(added);
     Dataset<Row> students =
         Sequences.foldStudents(cleanPrev, cleanAdded, d).unionByName(Sequences.studentState(history, d)).cache();
     Dataset<Row> continued =
@@ -160,7 +167,7 @@ public final class SequenceFacts {
             in.calendar,
             d);
     Dataset<Row> runs =
-        Sequences.foldRuns(prevRuns.where(not(recomputed)), continued).unionByName(Alerts.unexcusedRuns(history)).cache();
+        Sequences.foldRuns(recomputed.without(prevRuns), continued).unionByName(Alerts.unexcusedRuns(history)).cache();
     Dataset<Row> reported =
         prevReported
             .where(col("date").geq(lit(Cohort.termStart(d))).and(not(touchedDay)))
@@ -170,6 +177,47 @@ public final class SequenceFacts {
     Metrics.addCount("marts_recomputed_events", recompute.size() - late);
     String how = String.format("增量（%d 个学生因迟交或更正、%d 个因辍学事件从历史重算）", late, recompute.size() - late);
     return new SequenceFacts(students, runs, reported, needed.where(col("date").geq(lit(windowStart))), history, how);
+  }
+
+  /**
+   * The students sent back to their history. A county's night sends a few hundred, inlined in the
+   * plans as a set of literals. A province's can send a hundred thousand (a hundred schools' late
+   * files: measured 102,323 on the third day), and plans carrying that many literals are optimised,
+   * serialised and shipped again in every job: above {@code baoxue.inlineKeys} (default 1000) the
+   * keys are a cached table, joined. The same rows either way (IncrementalMartsTest runs both).
+   */
+  static final class Students {
+    private final Column inline;
+    private final Dataset<Row> table;
+
+    private Students(Column inline, Dataset<Row> table) {
+      this.inline = inline;
+      this.table = table;
+    }
+
+    static Students of(SparkSession spark, Set<String> keys) {
+      if (keys.size() <= Integer.getInteger("baoxue.inlineKeys", 1000)) {
+        return new Students(col("student_key").isin(keys.toArray()), null);
+      }
+      List<Row> rows = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        rows.add(RowFactory.create(k));
+      }
+      Dataset<Row> t =
+          spark.createDataFrame(rows, new StructType().add("student_key", DataTypes.StringType, false)).cache();
+      t.count();
+      return new Students(null, broadcast(t));
+    }
+
+    /** The rows of these students. */
+    Dataset<Row> only(Dataset<Row> d) {
+      return table == null ? d.where(inline) : d.join(table, d.col("student_key").equalTo(table.col("student_key")), "left_semi");
+    }
+
+    /** The rows of the other students. */
+    Dataset<Row> without(Dataset<Row> d) {
+      return table == null ? d.where(not(inline)) : d.join(table, d.col("student_key").equalTo(table.col("student_key")), "left_anti");
+    }
   }
 
   private static Dataset<Row> state(SparkSession spark, Warehouse wh, String table, LocalDate asOf) throws IOException {

@@ -6,6 +6,7 @@ import baoxue.pipeline.DeliveryContext;
 import baoxue.pipeline.DeliveryStep;
 import baoxue.schema.Schemas;
 import baoxue.schema.TableSpec;
+import baoxue.spark.Concurrent;
 import baoxue.spark.Tables;
 import baoxue.warehouse.DeliveryState;
 import baoxue.warehouse.Faults;
@@ -18,12 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -64,58 +60,43 @@ public final class StageDeliveryStep implements DeliveryStep {
       List<Row> logRows = new ArrayList<>(unknownFiles);
       List<StageExtract.Result> results = new ArrayList<>();
       ctx.state.kinds = new ArrayList<>();
-      Map<String, Future<Staged>> staging = new LinkedHashMap<>();
-      // the schools first (the other kinds check school codes against them), then the other kinds
-      // as concurrent Spark jobs: each is small, and one kind's planning overlaps another's tasks
-      ExecutorService pool = Executors.newFixedThreadPool(3);
-      try {
-        for (String kind : Schemas.KINDS) {
-          List<DeliveredFile> files = byKind.get(kind);
-          if (files == null) {
-            txn.deleteOnCommit(Schemas.staged(kind).path() + "/" + part);
-            txn.deleteOnCommit(Schemas.restrictedStaged(kind).path() + "/" + part);
-            continue;
+      Map<String, Staged> staged = new LinkedHashMap<>();
+      Map<String, Callable<Staged>> others = new LinkedHashMap<>();
+      for (String kind : Schemas.KINDS) {
+        List<DeliveredFile> files = byKind.get(kind);
+        if (files == null) {
+          txn.deleteOnCommit(Schemas.staged(kind).path() + "/" + part);
+          txn.deleteOnCommit(Schemas.restrictedStaged(kind).path() + "/" + part);
+        } else if (kind.equals("schools")) {
+          // the schools first: the other kinds check school codes against them
+          Staged st = stageKind(ctx, kind, files, known, txn);
+          for (Row row : st.result.staged().select("school_code").collectAsList()) {
+            known.add(row.getString(0));
           }
-          if (kind.equals("schools")) {
-            Staged st = stageKind(ctx, kind, files, known, txn);
-            for (Row row : st.result.staged().select("school_code").collectAsList()) {
-              known.add(row.getString(0));
-            }
-            staging.put(kind, CompletableFuture.completedFuture(st));
-          } else {
-            staging.put(kind, pool.submit(() -> stageKind(ctx, kind, files, known, txn)));
-          }
+          staged.put(kind, st);
+        } else {
+          others.put(kind, () -> stageKind(ctx, kind, files, known, txn));
         }
-        for (Map.Entry<String, Future<Staged>> e : staging.entrySet()) {
-          Staged st;
-          try {
-            st = e.getValue().get();
-          } catch (ExecutionException x) {
-            if (x.getCause() instanceof Error er) {
-              throw er;
-            }
-            throw x.getCause() instanceof Exception ex ? ex : new RuntimeException(x.getCause());
-          }
-          String kind = e.getKey();
-          ctx.state.kinds.add(kind);
-          results.add(st.result);
-          if (kind.equals("attendance")) {
-            ctx.state.attendanceDates = st.attendanceDates;
-          }
-          quarantine = quarantine == null ? st.result.quarantine() : quarantine.unionByName(st.result.quarantine());
-          logRows.addAll(st.log);
-          Map<String, Long> counts = new LinkedHashMap<>();
-          counts.put("files", (long) byKind.get(kind).size());
-          counts.put("rows_read", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_read"))).sum());
-          counts.put("rows_loaded", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_loaded"))).sum());
-          counts.put("rows_quarantined", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_quarantined"))).sum());
-          counts.put("files_rejected", st.log.stream().filter(x -> x.getBoolean(x.fieldIndex("file_rejected"))).count());
-          ctx.state.counts.put(kind, counts);
+      }
+      // the other kinds as concurrent Spark jobs: each is small
+      staged.putAll(Concurrent.all(3, others));
+      for (Map.Entry<String, Staged> e : staged.entrySet()) {
+        Staged st = e.getValue();
+        String kind = e.getKey();
+        ctx.state.kinds.add(kind);
+        results.add(st.result);
+        if (kind.equals("attendance")) {
+          ctx.state.attendanceDates = st.attendanceDates;
         }
-      } finally {
-        pool.shutdownNow();
-        // after a failure, the other writes finish before the transaction is discarded
-        pool.awaitTermination(10, TimeUnit.MINUTES);
+        quarantine = quarantine == null ? st.result.quarantine() : quarantine.unionByName(st.result.quarantine());
+        logRows.addAll(st.log);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("files", (long) byKind.get(kind).size());
+        counts.put("rows_read", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_read"))).sum());
+        counts.put("rows_loaded", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_loaded"))).sum());
+        counts.put("rows_quarantined", st.log.stream().mapToLong(x -> x.getLong(x.fieldIndex("rows_quarantined"))).sum());
+        counts.put("files_rejected", st.log.stream().filter(x -> x.getBoolean(x.fieldIndex("file_rejected"))).count());
+        ctx.state.counts.put(kind, counts);
       }
       if (!ctx.state.kinds.contains("attendance")) {
         ctx.state.attendanceDates = List.of();
