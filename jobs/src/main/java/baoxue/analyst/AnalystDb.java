@@ -36,9 +36,18 @@ import org.apache.spark.sql.SparkSession;
  * The analysts' database {@code <warehouse>/baoxue.duckdb}: views (schemas/analyst/views.yaml)
  * over the Parquet marts, with a Chinese comment on every view and column. Built in a temporary
  * file and renamed over the old one, so a reader sees the old database or the new, never a mix.
+ *
+ * <p>The views do not read the live marts folders, which the next run's commits change file by
+ * file: each build first hard-links every Parquet file the views read into a snapshot
+ * {@code _analyst/<build>/} (no bytes copied) and points the views there. A reader of the old
+ * database therefore keeps seeing the old marts, whole, while a run publishes new ones; the
+ * snapshot of the current and of the previous database are kept, older ones deleted.
  */
 public final class AnalystDb implements RunStep {
   public static final String FILE = "baoxue.duckdb";
+  /** Snapshots of the marts the database's views read, one per build. */
+  public static final String SNAPSHOTS = "_analyst";
+  private static final String BUILDING = "_BUILDING";
   private static final Pattern TABLE_REF = Pattern.compile("\\{t:([a-z_]+\\.[a-z_]+)\\}");
 
   /** A view of the analyst interface. */
@@ -80,17 +89,29 @@ public final class AnalystDb implements RunStep {
   /** Rebuilds the database of the warehouse at {@code root}; returns its path. */
   public static Path rebuild(Path root) throws IOException, SQLException {
     Path target = root.resolve(FILE);
+    Path snapshots = root.resolve(SNAPSHOTS);
     try (DirectoryStream<Path> old = Files.newDirectoryStream(root, ".baoxue.duckdb.building-*")) {
       for (Path p : old) {
         Files.deleteIfExists(p); // left by a run that crashed while building
       }
     }
-    Path tmp = root.resolve(".baoxue.duckdb.building-" + UUID.randomUUID());
+    // a sortable, unique build id: the snapshot folder and the temporary file share it
+    String id = String.format("%013d-%s", System.currentTimeMillis(), UUID.randomUUID().toString().substring(0, 8));
+    Path snapshot = snapshots.resolve(id);
+    Files.createDirectories(snapshot);
+    Files.createFile(snapshot.resolve(BUILDING));
+    Path tmp = root.resolve(".baoxue.duckdb.building-" + id);
     Views v = views();
+    for (ViewDef view : v.views) {
+      Matcher m = TABLE_REF.matcher(view.sql);
+      while (m.find()) {
+        linkParquet(Schemas.table(m.group(1)), root, snapshot);
+      }
+    }
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp);
         Statement s = c.createStatement()) {
       for (ViewDef view : v.views) {
-        s.execute("CREATE VIEW " + view.name + " AS " + resolve(view.sql, root));
+        s.execute("CREATE VIEW " + view.name + " AS " + resolve(view.sql, snapshot));
         s.execute("COMMENT ON VIEW " + view.name + " IS " + quote(view.comment));
         for (String column : columns(s, view.name)) {
           String comment = columnComment(v, view, column);
@@ -105,7 +126,60 @@ public final class AnalystDb implements RunStep {
     Faults.point("analyst_db:built");
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(Paths.get(tmp + ".wal"));
+    Files.delete(snapshot.resolve(BUILDING));
+    dropOldSnapshots(snapshots, id);
     return target;
+  }
+
+  /** Hard-links the table's published Parquet files (with their partition folders) into the snapshot. */
+  private static void linkParquet(TableSpec t, Path root, Path snapshot) throws IOException {
+    Path dir = root.resolve(t.path());
+    if (!Files.isDirectory(dir) || Files.exists(snapshot.resolve(t.path()))) {
+      return;
+    }
+    try (var files = Files.walk(dir, t.partitionBy.isEmpty() ? 1 : 2)) {
+      for (Path f : (Iterable<Path>) files.filter(AnalystDb::isParquet)::iterator) {
+        Path link = snapshot.resolve(t.path()).resolve(dir.relativize(f).toString());
+        Files.createDirectories(link.getParent());
+        Files.createLink(link, f);
+      }
+    }
+  }
+
+  private static boolean isParquet(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".parquet") && !n.startsWith(".") && Files.isRegularFile(p);
+  }
+
+  /**
+   * Keeps the snapshot of the database just published and of the one it replaced (a reader may
+   * still have that open); deletes older ones and those of builds that crashed.
+   */
+  private static void dropOldSnapshots(Path snapshots, String current) throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(snapshots)) {
+      all.forEach(p -> ids.add(p.getFileName().toString()));
+    }
+    ids.sort(null);
+    String previous = null;
+    for (String id : ids) {
+      if (id.compareTo(current) < 0 && !Files.exists(snapshots.resolve(id).resolve(BUILDING))) {
+        previous = id;
+      }
+    }
+    for (String id : ids) {
+      if (!id.equals(current) && !id.equals(previous)) {
+        deleteTree(snapshots.resolve(id));
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (var s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
   }
 
   private static List<String> columns(Statement s, String view) throws SQLException {

@@ -156,8 +156,34 @@ class AnalystDbTest {
     try (var s = Files.list(wh)) {
       s.forEach(p -> left.add(p.getFileName().toString()));
     }
-    assertEquals(List.of(AnalystDb.FILE), left);
+    left.sort(null);
+    assertEquals(List.of(AnalystDb.SNAPSHOTS, AnalystDb.FILE), left);
     assertTrue(Files.size(db) > 0);
+    AnalystDb.rebuild(wh);
+    try (var s = Files.list(wh.resolve(AnalystDb.SNAPSHOTS))) {
+      assertEquals(2, s.count(), "the current database's snapshot and the previous one's");
+    }
+  }
+
+  @Test
+  void aReaderKeepsSeeingThePublishedMartsWhileTheyChangeUnderneath() throws Exception {
+    Path wh = Files.createTempDirectory("adb").resolve("wh");
+    org.apache.commons.io.FileUtils.copyDirectory(SampleWarehouse.root().toFile(), wh.toFile());
+    AnalystDb.rebuild(wh);
+    String q = "SELECT (SELECT count(*) FROM indicators), (SELECT max(as_of) FROM indicators), (SELECT count(*) FROM alerts)";
+    List<List<Object>> before = SqlRunner.query(wh, q).rows();
+    // what a run's commit does to the live marts before the next database is published:
+    // a partition moved aside, a new one swapped in
+    Path indicators = wh.resolve(baoxue.schema.Schemas.table("marts.indicators").path());
+    List<Path> parts;
+    try (var s = Files.list(indicators)) {
+      parts = s.filter(Files::isDirectory).sorted().toList();
+    }
+    org.apache.commons.io.FileUtils.copyDirectory(parts.get(0).toFile(), indicators.resolve("as_of=2099-01-01").toFile());
+    org.apache.commons.io.FileUtils.deleteDirectory(parts.get(parts.size() - 1).toFile());
+    assertEquals(before, SqlRunner.query(wh, q).rows(), "a new connection to the published database sees the published marts");
+    AnalystDb.rebuild(wh);
+    assertNotEquals(before, SqlRunner.query(wh, q).rows(), "the next database sees the new marts");
   }
 
   @Test
