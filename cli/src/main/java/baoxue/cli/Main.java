@@ -31,7 +31,13 @@ public final class Main implements Runnable {
       t = t.getCause();
     }
     String msg = e instanceof UserError || t instanceof UserError ? t.getMessage() : e.getMessage();
+    String storage = baoxue.pipeline.StepFailed.storage(e);
+    if (storage != null && !(e instanceof baoxue.pipeline.StepFailed)) {
+      cl.getErr().println("错误：" + storage); // a full disk or a read-only warehouse outside a step (the lock, a report)
+      return 2;
+    }
     if (e instanceof UserError
+        || e instanceof baoxue.pipeline.StepFailed
         || e instanceof baoxue.privacy.Pseudonym.MissingKeyException
         || e instanceof baoxue.warehouse.RunLock.AlreadyRunning
         || e instanceof IllegalStateException

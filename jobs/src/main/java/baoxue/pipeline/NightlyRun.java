@@ -115,7 +115,13 @@ public final class NightlyRun {
           long ts = System.nanoTime();
           long jobs = Metrics.sparkJobs();
           spark.sparkContext().setJobDescription(ids.get(k));
-          step.run(ctx);
+          try {
+            step.run(ctx);
+          } catch (baoxue.warehouse.Faults.InjectedCrash e) {
+            throw e;
+          } catch (Exception e) {
+            throw new StepFailed(d, ids.get(k), e);
+          }
           spark.sparkContext().setJobDescription(null);
           Metrics.addSeconds(ids.get(k), (System.nanoTime() - ts) / 1e9);
           Metrics.addCount(ids.get(k) + "_spark_jobs", Metrics.sparkJobs() - jobs);
@@ -140,7 +146,13 @@ public final class NightlyRun {
       List<RunStep> after = pipeline.runSteps();
       for (int k = 0; k < after.size() && steps.size() + k <= last; k++) {
         long ts = System.nanoTime();
-        after.get(k).run(spark, wh, o.out());
+        try {
+          after.get(k).run(spark, wh, o.out());
+        } catch (baoxue.warehouse.Faults.InjectedCrash e) {
+          throw e;
+        } catch (Exception e) {
+          throw new StepFailed(null, ids.get(steps.size() + k), e);
+        }
         Metrics.addSeconds(ids.get(steps.size() + k), (System.nanoTime() - ts) / 1e9);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
