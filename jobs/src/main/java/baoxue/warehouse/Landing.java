@@ -55,7 +55,10 @@ public final class Landing {
         continue;
       }
       Optional<LocalDate> d = parseFolder(n);
-      if (d.isEmpty()) {
+      if (s.isSymlink() || java.nio.file.Files.isSymbolicLink(localPath(s.getPath()))) {
+        // a delivery is what the schools put here, not what a link points to (another county, /etc)
+        skipped.add(new Skipped(n, "是符号链接，不跟随；交付必须是真实的文件夹"));
+      } else if (d.isEmpty()) {
         skipped.add(new Skipped(n, "文件夹名不是 YYYY-MM-DD 日期，已跳过"));
       } else {
         out.add(d.get());
