@@ -163,8 +163,11 @@ public final class Pack {
   static Path template(Draw.Result r, Draw.DrawnSchool s, Path file) throws Exception {
     StringBuilder b = new StringBuilder("\uFEFF").append(String.join(",", FINDINGS_HEADER)).append("\r\n");
     for (Draw.DrawnClass c : s.classes()) {
-      b.append("JC").append(r.quarter().id()).append('-').append(s.code()).append('-').append(c.grade()).append('-').append(c.clazz()).append(',')
-          .append(r.date()).append(',').append(s.code()).append(',').append(c.grade()).append(',').append(c.clazz()).append(",,,,,,\r\n");
+      // the class label is school-supplied text: neutralised like every cell the project writes
+      String clazz = baoxue.analyst.SqlRunner.csvCell(baoxue.analyst.CellSafety.neutralise(c.clazz()));
+      String id = "JC" + r.quarter().id() + "-" + s.code() + "-" + c.grade() + "-" + c.clazz();
+      b.append(baoxue.analyst.SqlRunner.csvCell(id)).append(',')
+          .append(r.date()).append(',').append(s.code()).append(',').append(c.grade()).append(',').append(clazz).append(",,,,,,\r\n");
     }
     return AtomicFile.writeString(file, b.toString());
   }

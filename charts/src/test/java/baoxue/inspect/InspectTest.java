@@ -61,6 +61,17 @@ class InspectTest {
   }
 
   @Test
+  void theFindingsTemplateNeutralisesAFormulaLookingClassLabel() throws Exception {
+    // a class label is school-supplied text (up to 20 characters, any of them): it reaches the CSV as text
+    Draw.DrawnClass c = new Draw.DrawnClass(7, "=HYPERLINK(\"x\",1)", 40, 1, 1, List.of());
+    Draw.DrawnSchool s = new Draw.DrawnSchool("3412220001", "新庄中学", "新庄镇", 1, 1, List.of(), List.of(c));
+    Draw.Result r = new Draw.Result(Q4, D, D, 1, 1, "c", "f", "r", List.of(s), null);
+    Path f = Pack.template(r, s, Files.createTempDirectory("tpl").resolve("t.csv"));
+    String row = Files.readAllLines(f).get(1);
+    assertEquals("\"JC2025Q4-3412220001-7-=HYPERLINK(\"\"x\"\",1)\",2025-10-17,3412220001,7,\"'=HYPERLINK(\"\"x\"\",1)\",,,,,,", row);
+  }
+
+  @Test
   void theRiskFrameOfTheSampleSaysWhy() {
     Map<String, RiskFrame.School> s = new LinkedHashMap<>();
     frame.schools().forEach(x -> s.put(x.code(), x));
@@ -206,6 +217,9 @@ class InspectTest {
       st.execute("COPY (SELECT * FROM read_parquet('" + file + "') WHERE kind <> 'ghost' OR grade <> 9) TO '" + tmp + "' (FORMAT parquet)");
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // verify reads the analyst database, whose views read the snapshot of the last build: the
+    // tampered file is what it shows once the database is rebuilt (as every run does)
+    AnalystDb.rebuild(w);
     Draw.Verdict tampered = Draw.verify(w, Q4, seed, null, InspectionRules.defaults());
     assertFalse(tampered.ok());
     assertTrue(tampered.lines().get(1).contains("仓库截至 2025-10-17 的数据与抽签时不同"), tampered.lines().toString());

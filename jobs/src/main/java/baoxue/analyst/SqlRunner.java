@@ -91,15 +91,17 @@ public final class SqlRunner {
       }
       Object o = cells.get(i);
       String s = o == null ? "" : String.valueOf(o);
-      if (o instanceof String) {
-        s = CellSafety.neutralise(s);
-      }
-      if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-        s = "\"" + s.replace("\"", "\"\"") + "\"";
-      }
-      b.append(s);
+      b.append(csvCell(o instanceof String ? CellSafety.neutralise(s) : s));
     }
     b.append("\r\n");
+  }
+
+  /** A CSV field: quoted when it holds a comma, quote or line break. */
+  public static String csvCell(String s) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+      return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+    return s;
   }
 
   static String json(Result r) throws Exception {
