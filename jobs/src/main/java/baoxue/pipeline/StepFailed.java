@@ -62,7 +62,7 @@ public final class StepFailed extends RuntimeException {
     if (slash < 0) {
       return "";
     }
-    String path = m.substring(slash).split("\"| \\(|: ", 2)[0];
+    String path = m.substring(slash).split("[\"']| \\(|: ", 2)[0];
     return "，写入 " + path + " 时";
   }
 

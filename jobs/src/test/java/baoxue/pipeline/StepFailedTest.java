@@ -35,6 +35,8 @@ class StepFailedTest {
   void aReadOnlyWarehouseAndOtherCauses() {
     assertEquals("仓库是只读的，无法写入（Read-only file system），写入 /w/_state/run.lock 时",
         StepFailed.storage(new FileNotFoundException("/w/_state/run.lock (Read-only file system)")));
+    assertEquals("仓库是只读的，无法写入（Read-only file system），写入 /w/restricted 时",
+        StepFailed.storage(new IOException("Failed to set permissions of path: /w/restricted' (Read-only file system)")));
     assertNull(StepFailed.storage(new IOException("Connection reset")));
     assertEquals("步骤 analyst_db 失败：IllegalStateException：视图 x 的列 y 没有中文注释。已发布的数据没有改变；排除原因后重新运行，会从这一步继续。",
         new StepFailed(null, "analyst_db", new RuntimeException("outer", new IllegalStateException("视图 x 的列 y 没有中文注释"))).getMessage());
