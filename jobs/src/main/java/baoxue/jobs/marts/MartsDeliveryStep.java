@@ -28,6 +28,7 @@ import org.apache.spark.sql.Row;
 public final class MartsDeliveryStep implements DeliveryStep {
   /** Deliveries whose carried state is kept (see {@link #pruneState}). */
   static final int KEEP_STATE = 5;
+  private static final String STATE_STUDENTS = Schemas.table("state.students").path();
 
   /** Off with -Dbaoxue.incremental=false: every snapshot from the whole history (the reference). */
   static boolean incremental() {
@@ -63,7 +64,7 @@ public final class MartsDeliveryStep implements DeliveryStep {
       if (p != null
           && DeliveryState.MARTS.equals(p.phase)
           && p.sequenceState
-          && ctx.warehouse.exists(Schemas.table("state.students").path() + "/as_of=" + previous)) {
+          && ctx.warehouse.exists(STATE_STUDENTS + "/as_of=" + previous)) {
         seq = SequenceFacts.incremental(ctx.spark, ctx.warehouse, in, previous, coreIsAsOf, ctx.rules);
       }
     }
@@ -119,7 +120,7 @@ public final class MartsDeliveryStep implements DeliveryStep {
    * incrementally from there. Dropped in D's transaction, with those deliveries' flag.
    */
   private static void pruneState(DeliveryContext ctx, Txn txn, LocalDate d, List<String> stateTables) throws IOException {
-    String students = Schemas.table("state.students").path();
+    String students = STATE_STUDENTS;
     TreeSet<LocalDate> dates = new TreeSet<>();
     dates.add(d);
     for (String p : ctx.warehouse.partitions(students)) {
