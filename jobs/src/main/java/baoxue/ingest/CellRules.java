@@ -169,6 +169,30 @@ public final class CellRules {
     return keys;
   }
 
+  /** A student number, an 18- or 15-digit ID number or a mobile number inside a record number. */
+  private static final Pattern EMBEDDED =
+      Pattern.compile("(?<![0-9A-Za-z])[GLJ]\\d{17}[0-9X](?![0-9A-Za-z])|(?<![0-9])(?:\\d{17}[0-9Xx]|\\d{15}|1[3-9]\\d{9})(?![0-9])");
+
+  /**
+   * A record number ({@code code}: 异动编号, 记录编号, 检查编号) as it may enter the analyst zone.
+   * School systems build them from the student number ({@code YD3413200000-G340…0029-2}); each
+   * such run — a student number, an ID number, a mobile number — becomes its HMAC key, so the
+   * number stays unique and stable (a correction re-sent under the same number still matches)
+   * but no longer carries the child's number.
+   */
+  public static String pseudonymiseEmbedded(String code, Pseudonym p) {
+    Matcher m = EMBEDDED.matcher(code);
+    if (!m.find()) {
+      return code;
+    }
+    StringBuilder b = new StringBuilder();
+    do {
+      m.appendReplacement(b, p.studentKey(m.group()));
+    } while (m.find());
+    m.appendTail(b);
+    return b.toString();
+  }
+
   private static String shortened(String v) {
     return "「" + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "」";
   }

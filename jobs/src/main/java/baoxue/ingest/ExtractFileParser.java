@@ -237,6 +237,9 @@ public final class ExtractFileParser implements Serializable {
         }
         try {
           Object value = CellRules.parse(col, v, delivery, knownSchools);
+          if (col.type.equals("code")) {
+            value = CellRules.pseudonymiseEmbedded((String) value, pseudonym);
+          }
           r[firstColumn + c] = value;
           if (col.type.equals("student_no")) {
             r[7] = pseudonym.studentKey((String) value);

@@ -58,6 +58,19 @@ class ExtractFileParserTest {
   }
 
   @Test
+  void aRecordNumberBuiltFromAStudentNumberOrPhoneDoesNotCarryItIntoTheAnalystZone() {
+    String header = "异动编号,全国学籍号,异动类型,异动日期,原学校标识码,新学校标识码,异动原因,审批状态\n";
+    String body = "YD3412220001-" + S1 + "-2," + S1 + ",转出,2025-09-17,3412220001,,外出务工,待审批\n"
+        + "YD-13812345678," + S1 + ",转出,2025-09-17,3412220001,,,待审批\n"
+        + "YD2025001," + S1 + ",转出,2025-09-17,3412220001,,,待审批\n";
+    List<Object[]> rows = parse("changes", (header + body).getBytes(StandardCharsets.UTF_8)).stream().filter(r -> r[0].equals("row")).toList();
+    assertNull(rows.get(0)[3]);
+    assertEquals("YD3412220001-" + rows.get(0)[7] + "-2", rows.get(0)[8], "the student number inside becomes the student's key");
+    assertEquals("YD-" + new Pseudonym("testkey").studentKey("13812345678"), rows.get(1)[8]);
+    assertEquals("YD2025001", rows.get(2)[8], "an ordinary number is kept");
+  }
+
+  @Test
   void excelDatesAreRead() {
     List<Object[]> rows = attendance(S1 + ",3412220001,2025/9/16,病假,\"补交病假条,更正\"\n");
     assertNull(rows.get(0)[3]);
