@@ -26,6 +26,7 @@ public final class AtomicFile {
     } catch (Exception e) {
       throw new IOException(file.getFileName() + " 生成失败：" + e.getMessage(), e);
     }
+    baoxue.warehouse.Faults.point("publish:" + file.getFileName());
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }

@@ -242,19 +242,7 @@ final class Bench {
     Path logFile = logs.resolve(name + ".log");
     Path metrics = logs.resolve(name + ".metrics.json");
     Files.deleteIfExists(metrics);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-Dbaoxue.metrics") && !a.startsWith("-Xmx")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx" + childHeap);
-    cmd.add("-Dbaoxue.metrics=" + metrics);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("baoxue.cli.Main");
-    cmd.addAll(args);
+    List<String> cmd = childCommand(childHeap, List.of("-Dbaoxue.metrics=" + metrics), args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
     pb.environment().put("BAOXUE_PSEUDONYM_KEY", KEY);
     long t = System.nanoTime();
@@ -266,6 +254,27 @@ final class Bench {
       throw new IllegalStateException("性能测试的子任务 " + name + " 失败（退出码 " + code + "），完整日志：" + logFile);
     }
     return new Child(wall, JSON.readTree(metrics.toFile()));
+  }
+
+  /**
+   * {@code ./baoxue <args>} in a child JVM: this JVM's java, flags (Spark's --add-opens among them)
+   * and class path, with its own heap and system properties.
+   */
+  static List<String> childCommand(String heap, List<String> properties, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-Dbaoxue.metrics") && !a.startsWith("-Dbaoxue.pause") && !a.startsWith("-Dbaoxue.crashAt") && !a.startsWith("-Xmx")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(properties);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("baoxue.cli.Main");
+    cmd.addAll(args);
+    return cmd;
   }
 
   /** Median, min and max of each numeric field over the runs (step times per step). */

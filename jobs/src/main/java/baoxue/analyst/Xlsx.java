@@ -67,6 +67,7 @@ final class Xlsx {
       try (OutputStream os = Files.newOutputStream(tmp)) {
         wb.write(os);
       }
+      baoxue.warehouse.Faults.point("publish:" + file.getFileName());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
   }
