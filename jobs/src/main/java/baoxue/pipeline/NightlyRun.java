@@ -119,7 +119,7 @@ public final class NightlyRun {
             step.run(ctx);
           } catch (baoxue.warehouse.Faults.InjectedCrash e) {
             throw e;
-          } catch (Exception e) {
+          } catch (Exception | org.apache.hadoop.fs.FSError e) {
             throw new StepFailed(d, ids.get(k), e);
           }
           spark.sparkContext().setJobDescription(null);
@@ -150,7 +150,7 @@ public final class NightlyRun {
           after.get(k).run(spark, wh, o.out());
         } catch (baoxue.warehouse.Faults.InjectedCrash e) {
           throw e;
-        } catch (Exception e) {
+        } catch (Exception | org.apache.hadoop.fs.FSError e) {
           throw new StepFailed(null, ids.get(steps.size() + k), e);
         }
         Metrics.addSeconds(ids.get(steps.size() + k), (System.nanoTime() - ts) / 1e9);

@@ -40,12 +40,10 @@ public final class StepFailed extends RuntimeException {
       if (writing.isEmpty() && w.find()) {
         writing = "，写入 " + w.group(1) + " 时";
       }
-      if (m.contains("No space left on device")) {
-        found = "仓库所在的磁盘已满（No space left on device）";
-        where = where(t);
-      } else if (m.contains("Read-only file system")) {
-        found = "仓库是只读的，无法写入（Read-only file system）";
-        where = where(t);
+      boolean full = m.contains("No space left on device");
+      if (full || m.contains("Read-only file system")) {
+        found = full ? "仓库所在的磁盘已满（No space left on device）" : "仓库是只读的，无法写入（Read-only file system）";
+        where = where(t).isEmpty() ? where : where(t);
       }
     }
     return found == null ? null : found + (where.isEmpty() ? writing : where);

@@ -68,6 +68,9 @@ public final class Warehouse {
     try (FSDataOutputStream out = fs.create(p, true)) {
       out.write(content.getBytes(StandardCharsets.UTF_8));
       out.hsync();
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // Hadoop's local file system reports a full disk as an Error: an I/O failure like any other, naming the file
+      throw new IOException(p.toUri().getPath() + " (" + e.getMessage() + ")", e);
     }
   }
 

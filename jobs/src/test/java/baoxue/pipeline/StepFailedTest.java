@@ -32,6 +32,13 @@ class StepFailedTest {
   }
 
   @Test
+  void hadoopsFullDiskErrorOnAStateFileNamesTheFile() {
+    Throwable wrapped = new IOException("/w/_state/deliveries/2025-09-12.json (java.io.IOException: No space left on device)",
+        new Error("java.io.IOException: No space left on device", new IOException("No space left on device")));
+    assertEquals("仓库所在的磁盘已满（No space left on device），写入 /w/_state/deliveries/2025-09-12.json 时", StepFailed.storage(wrapped));
+  }
+
+  @Test
   void aReadOnlyWarehouseAndOtherCauses() {
     assertEquals("仓库是只读的，无法写入（Read-only file system），写入 /w/_state/run.lock 时",
         StepFailed.storage(new FileNotFoundException("/w/_state/run.lock (Read-only file system)")));
