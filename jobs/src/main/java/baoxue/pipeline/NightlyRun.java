@@ -180,7 +180,9 @@ public final class NightlyRun {
                 + "请使用原来的密钥；确需更换密钥，请按 docs/security.md 重建仓库。");
       }
     } else {
-      wh.writeString(wh.path(file), check + "\n");
+      Path tmp = wh.path(file + ".tmp"); // whole or not at all: a cut file would refuse every later run
+      wh.writeString(tmp, check + "\n");
+      wh.fs().rename(tmp, wh.path(file));
     }
   }
 
