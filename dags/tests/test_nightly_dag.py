@@ -16,11 +16,12 @@ STEPS = ["wait_for_delivery", "stage", "core", "marts", "analyst_db", "action_li
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """SHA-256 of every data and state file (the analysts' DuckDB file is rebuilt, not compared byte for byte)."""
+    """SHA-256 of every data and state file (the analysts' DuckDB file and the snapshot of hard links its views
+    read, _analyst/<build>/, are rebuilt by every run, not compared byte for byte)."""
     out = {}
     for f in sorted(root.rglob("*")):
         rel = str(f.relative_to(root))
-        if f.is_file() and not rel.startswith(("baoxue.duckdb", "_state/run.lock", "_txn")):
+        if f.is_file() and not rel.startswith(("baoxue.duckdb", "_analyst/", "_state/run.lock", "_txn")):
             out[rel] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
 
