@@ -50,6 +50,7 @@ final class Night {
   static synchronized Night get() throws Exception {
     if (shared == null) {
       Night n = new Night(Files.createTempDirectory("baoxue-night"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteQuietly(n.root.toFile())));
       new CountyGenerator(20250901L, CountyGenerator.Scale.DEMO.schools(), CountyGenerator.Scale.DEMO.meanSize(),
               LocalDate.of(2025, 9, 1), LAST)
           .write(n.landing, new PrintStream(OutputStream.nullOutputStream()));
