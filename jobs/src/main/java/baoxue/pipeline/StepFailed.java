@@ -43,7 +43,8 @@ public final class StepFailed extends RuntimeException {
       boolean full = m.contains("No space left on device");
       if (full || m.contains("Read-only file system")) {
         found = full ? "仓库所在的磁盘已满（No space left on device）" : "仓库是只读的，无法写入（Read-only file system）";
-        where = where(t).isEmpty() ? where : where(t);
+        String here = where(t);
+        where = here.isEmpty() ? where : here;
       }
     }
     return found == null ? null : found + (where.isEmpty() ? writing : where);

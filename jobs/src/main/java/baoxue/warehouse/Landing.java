@@ -55,7 +55,7 @@ public final class Landing {
         continue;
       }
       Optional<LocalDate> d = parseFolder(n);
-      if (s.isSymlink() || java.nio.file.Files.isSymbolicLink(localPath(s.getPath()))) {
+      if (isLink(s)) {
         // a delivery is what the schools put here, not what a link points to (another county, /etc)
         skipped.add(new Skipped(n, "是符号链接，不跟随；交付必须是真实的文件夹"));
       } else if (d.isEmpty()) {
@@ -102,13 +102,18 @@ public final class Landing {
       if (n.startsWith(".")) {
         continue;
       }
-      boolean link = s.isSymlink() || java.nio.file.Files.isSymbolicLink(localPath(s.getPath()));
+      boolean link = isLink(s);
       String kind = s.isFile() && !link ? kindOf(n) : null;
       out.add(new DeliveredFile(n, link ? "symlink" : s.isDirectory() ? "folder" : kind, s.getLen(),
           s.getModificationTime(), s.getPath().toString()));
     }
     out.sort((a, b) -> a.name().compareTo(b.name()));
     return out;
+  }
+
+  /** A symbolic link (Hadoop's local listing follows links, so the local path is asked too). */
+  private static boolean isLink(FileStatus s) {
+    return s.isSymlink() || java.nio.file.Files.isSymbolicLink(localPath(s.getPath()));
   }
 
   private static java.nio.file.Path localPath(Path p) {
