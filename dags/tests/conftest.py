@@ -17,7 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
 VENV_BIN = Path(sys.executable).parent
-SAMPLE = Path(os.environ.get("BAOXUE_SAMPLE", REPO.parent / "shared" / "sample" / "landing")).resolve()
+SAMPLE = Path(os.environ.get("BAOXUE_SAMPLE", REPO / "samples" / "landing")).resolve()
 JOB_JAR = REPO / "cli" / "target" / "baoxue-spark-job.jar"
 TEST_KEY = "testkey"  # the key the Java tests build the shared sample warehouse with
 LOGS = REPO / "target" / "airflow-tests"

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every statement of ../shared/sample/README.md "What a correct pipeline reports", read back
+ * Every statement of samples/README.md「正确的处理应当报出什么」, read back
  * through the analysts' DuckDB views of the sample warehouse (as of 2025-10-17 and 2025-09-17).
  */
 class SampleStoriesTest {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same warehouse as one clean run; a re-delivery is rebuilt; two runs at once: the second refuses.
  */
 class IdempotenceTest {
-  static final Path SAMPLE = Paths.get(System.getProperty("baoxue.sample", "../../shared/sample/landing"));
+  static final Path SAMPLE = Paths.get(System.getProperty("baoxue.sample", "../samples/landing"));
   static final LocalDate UNTIL = LocalDate.of(2025, 9, 5);
   static final Pseudonym KEY = new Pseudonym("testkey");
   static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());

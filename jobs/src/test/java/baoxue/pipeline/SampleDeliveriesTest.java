@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared sample (../shared/sample) loads as its README says. */
+/** The repository's sample (samples/) loads as its README says. */
 class SampleDeliveriesTest {
   static final Path SAMPLE = SampleWarehouse.SAMPLE;
   static final Pseudonym KEY = SampleWarehouse.KEY;

@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The shared sample (../shared/sample/landing) run once through the whole nightly pipeline per
+ * The repository's sample (samples/landing) run once through the whole nightly pipeline per
  * test JVM, into a temporary warehouse every test class can read (never write).
  */
 public final class SampleWarehouse {
-  public static final Path SAMPLE = Paths.get(System.getProperty("baoxue.sample", "../../shared/sample/landing"));
+  public static final Path SAMPLE = Paths.get(System.getProperty("baoxue.sample", "../samples/landing"));
   public static final Pseudonym KEY = new Pseudonym("testkey");
   private static Path root;
   private static String output;

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
-/** One extract kind of the contract (shared/spec/extracts.md), loaded from schemas/extracts/*.yaml. */
+/** One extract kind of the contract (docs/spec/extracts.md), loaded from schemas/extracts/*.yaml. */
 public final class ExtractSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
