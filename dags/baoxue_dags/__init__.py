@@ -2,7 +2,9 @@
 
 The definitions say which steps run, in which order, and what each step's command is; a DAG
 only turns every step into a SparkSubmitOperator that submits the jobs jar with
-``pipeline <name> --step <id> --date <D>``. The Java side reads the same definition to know what
+``pipeline <name> --step <id> --date <D>`` -- or, for a pipeline with ``driver: one`` (the
+nightly), the whole pipeline into one SparkSubmitOperator ``pipeline <name> --date <D>``, so a
+night starts one JVM and one Spark session; a retry resumes after the last finished step. The Java side reads the same definition to know what
 the step does, so the schedule and the command line cannot drift apart.
 
 Everything that differs between installations is resolved when a task runs, never written here:
@@ -101,9 +103,30 @@ def _var(name: str) -> str:
     return "{{ var.value.%s }}" % name
 
 
-def application_args(p: dict, step_id: str) -> list[str]:
-    """The arguments of the jobs jar's main class for one step (templated, resolved at run time)."""
-    args = ["pipeline", p["pipeline"], "--step", step_id, "--date", DAY]
+def one_driver(p: dict) -> bool:
+    """Whether a scheduled run submits the whole pipeline as one driver (``driver: one``)."""
+    return p.get("driver") == "one"
+
+
+def tasks_of(p: dict) -> list[dict]:
+    """The Spark tasks of the pipeline's DAG: one per step, or one for the whole pipeline (``driver: one``)."""
+    steps = scheduled_steps(p)
+    if not one_driver(p):
+        return steps
+    return [
+        {
+            "id": p["pipeline"],
+            "title": "；".join(s.get("title", s["id"]) for s in steps),
+            "command": [c for s in steps for c in s.get("command") or []],
+            "steps": [s["id"] for s in steps],
+        }
+    ]
+
+
+def application_args(p: dict, step_id: str | None) -> list[str]:
+    """The arguments of the jobs jar's main class for one step, or the whole pipeline when step_id is None
+    (templated, resolved at run time)."""
+    args = ["pipeline", p["pipeline"]] + (["--step", step_id] if step_id else []) + ["--date", DAY]
     used = placeholders(p)
     for option, variable in OPTION_VARIABLES.items():
         if option in used:
@@ -183,7 +206,9 @@ def pipeline_dag(name: str) -> DAG:
     with DAG(
         dag_id=f"baoxue_{name}",
         description=p.get("title"),
-        doc_md=f"**{p.get('title')}**：由 `pipelines/{name}.yaml` 生成，每个任务提交 `baoxue.cli.Main pipeline {name} --step <步骤> --date <D>`。",
+        doc_md=f"**{p.get('title')}**：由 `pipelines/{name}.yaml` 生成，"
+        + (f"整条流水线一个任务，提交一次 `baoxue.cli.Main pipeline {name} --date <D>`（一个 Spark 驱动跑完全部步骤）。"
+           if one_driver(p) else f"每个任务提交 `baoxue.cli.Main pipeline {name} --step <步骤> --date <D>`。"),
         schedule=None if on_demand else CronTriggerTimetable(cron, timezone=TIMEZONE),
         start_date=datetime(2025, 9, 1),
         catchup=False,
@@ -210,7 +235,7 @@ def pipeline_dag(name: str) -> DAG:
                     doc_md="等待当日交付文件夹；不是上课日则跳过，超时则失败并说明。",
                 )
             )
-        for s in scheduled_steps(p):
+        for s in tasks_of(p):
             tasks.append(
                 SparkSubmitOperator(
                     task_id=s["id"],
@@ -218,7 +243,7 @@ def pipeline_dag(name: str) -> DAG:
                     conn_id="spark_default",
                     application=JOB_JAR,
                     java_class="baoxue.cli.Main",
-                    application_args=application_args(p, s["id"]),
+                    application_args=application_args(p, None if one_driver(p) else s["id"]),
                     name=f"baoxue-{name}-{s['id']}",
                     conf={
                         "spark.driver.memory": DRIVER_MEMORY,
@@ -226,7 +251,7 @@ def pipeline_dag(name: str) -> DAG:
                         "spark.driver.extraJavaOptions": "-Dfile.encoding=UTF-8",
                     },
                     # only the steps that write student keys get the pseudonym key
-                    env_vars={"BAOXUE_PSEUDONYM_KEY": _var("baoxue_pseudonym_secret")} if s["command"][0] == "run" else None,
+                    env_vars={"BAOXUE_PSEUDONYM_KEY": _var("baoxue_pseudonym_secret")} if "run" in s["command"][:1] or one_driver(p) else None,
                     inlets=[] if name == "nightly" else [ANALYST_DB],
                     outlets=_outlets(name, s["id"]),
                 )
@@ -238,4 +263,4 @@ def pipeline_dag(name: str) -> DAG:
 def _outlets(pipeline: str, step: str) -> list:
     if pipeline != "nightly":
         return []
-    return {"marts": [MARTS], "analyst_db": [ANALYST_DB]}.get(step, [])
+    return {"marts": [MARTS], "analyst_db": [ANALYST_DB], "nightly": [MARTS, ANALYST_DB]}.get(step, [])

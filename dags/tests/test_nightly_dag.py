@@ -12,7 +12,8 @@ import pytest
 from conftest import SAMPLE, TEST_KEY, Airflow, task_states
 
 MARTS = ["cohort", "alerts", "watchlist", "indicators", "completeness", "timeliness", "risk"]
-STEPS = ["wait_for_delivery", "stage", "core", "marts", "analyst_db", "action_lists"]
+# driver: one -- the whole night is one spark-submit (stage, core, marts, analyst_db, action_lists)
+STEPS = ["wait_for_delivery", "nightly"]
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -94,4 +95,4 @@ def test_a_missing_delivery_on_a_school_day_fails_clearly(nightly):
     assert "交付 %s/2025-10-20 在等待 0.05 分钟后仍未到达（2025-10-20 是上课日）" % SAMPLE in out
     assert "请联系未交付的学校" in out
     assert task_states(out).get("wait_for_delivery") == "failed"
-    assert "stage" not in task_states(out)
+    assert "nightly" not in task_states(out)

@@ -74,25 +74,59 @@ public final class PipelineCommand implements Callable<Integer> {
             "流水线 " + name + " 没有步骤 " + step + "（有：" + String.join("、", p.scheduledSteps().stream().map(s -> s.id).toList()) + "）");
       }
     }
-    Map<String, String> values = values(p);
-    List<List<String>> commands = new ArrayList<>();
-    for (Pipeline.StepDef s : steps) {
-      commands.add(expand(s, values));
-    }
-    for (int i = 0; i < steps.size(); i++) {
-      Pipeline.StepDef s = steps.get(i);
-      System.out.println("==> " + p.pipeline + " / " + s.id + "（" + s.title + "），D = " + date);
-      System.out.println("    ./baoxue " + String.join(" ", commands.get(i)));
+    List<Planned> planned = plan(steps, values(p), step == null);
+    for (Planned pl : planned) {
+      System.out.println("==> " + p.pipeline + " / " + pl.label() + "（" + pl.title() + "），D = " + date);
+      System.out.println("    ./baoxue " + String.join(" ", pl.command()));
       if (list) {
         continue;
       }
-      int rc = new CommandLine(new Main()).setExecutionExceptionHandler(Main::handle).execute(commands.get(i).toArray(String[]::new));
+      int rc = new CommandLine(new Main()).setExecutionExceptionHandler(Main::handle).execute(pl.command().toArray(String[]::new));
       if (rc != 0) {
-        System.err.println("错误：流水线 " + p.pipeline + " 的步骤 " + s.id + "（D = " + date + "）失败，退出码 " + rc + "；之后的步骤没有运行。");
+        System.err.println("错误：流水线 " + p.pipeline + " 的步骤 " + pl.label() + "（D = " + date + "）失败，退出码 " + rc + "；之后的步骤没有运行。");
         return rc;
       }
     }
     return 0;
+  }
+
+  /** One command the pipeline runs: the step ids it covers (joined by 、), their titles, the command line. */
+  record Planned(String label, String title, List<String> command) {}
+
+  /**
+   * The commands for these steps, in order. With {@code merge} (the whole pipeline, no {@code
+   * --step}), consecutive steps of {@code ./baoxue run --through X} become one {@code ./baoxue run}
+   * without {@code --through}: every nightly step in one Spark session, resumable per step.
+   */
+  static List<Planned> plan(List<Pipeline.StepDef> steps, Map<String, String> values, boolean merge) {
+    List<Planned> out = new ArrayList<>();
+    for (Pipeline.StepDef s : steps) {
+      List<String> c = expand(s, values);
+      int last = out.size() - 1;
+      if (merge && last >= 0 && isRunThrough(c) && isRunThrough(out.get(last).command())) {
+        Planned prev = out.get(last);
+        out.set(last, new Planned(prev.label() + "、" + s.id, prev.title() + "；" + s.title, c));
+        continue;
+      }
+      out.add(new Planned(s.id, s.title, c));
+    }
+    return out.stream()
+        .map(pl -> pl.label().contains("、") ? new Planned(pl.label(), pl.title(), withoutThrough(pl.command())) : pl)
+        .toList();
+  }
+
+  /** A {@code run ... --through STEP} command (one step of the nightly pipeline). */
+  static boolean isRunThrough(List<String> c) {
+    return !c.isEmpty() && c.get(0).equals("run") && c.contains("--through");
+  }
+
+  /** The same run without {@code --through}: every step, and the after-run steps. */
+  static List<String> withoutThrough(List<String> c) {
+    List<String> out = new ArrayList<>(c);
+    int i = out.indexOf("--through");
+    out.remove(i + 1);
+    out.remove(i);
+    return out;
   }
 
   /** The value of every placeholder a step may use, for this date and these options. */

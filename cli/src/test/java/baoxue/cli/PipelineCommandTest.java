@@ -47,6 +47,20 @@ class PipelineCommandTest {
   }
 
   @Test
+  void theWholeNightIsOneRunThenThePublishSteps() {
+    Pipeline p = Pipeline.load("nightly");
+    assertEquals("one", p.driver);
+    List<PipelineCommand.Planned> all = PipelineCommand.plan(p.scheduledSteps(), cmd("2025-09-10").values(p), true);
+    assertEquals(List.of("stage、core、marts、analyst_db", "action_lists"), all.stream().map(PipelineCommand.Planned::label).toList());
+    assertEquals(List.of("run", "--landing", "/L", "--warehouse", "/W", "--until", "2025-09-10"), all.get(0).command());
+    assertEquals("alerts", all.get(1).command().get(0));
+    // one step alone (--step) keeps its --through
+    List<PipelineCommand.Planned> one =
+        PipelineCommand.plan(p.scheduledSteps().subList(1, 2), cmd("2025-09-10").values(p), false);
+    assertEquals(expand("nightly", "core", "2025-09-10"), one.get(0).command());
+  }
+
+  @Test
   void monthSemesterAndQuarterComeFromTheDate() {
     assertEquals(
         List.of("brief", "--warehouse", "/W", "--month", "2025-09", "--out", "/O/brief/2025-09"),

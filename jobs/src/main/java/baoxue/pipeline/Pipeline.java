@@ -18,6 +18,12 @@ public final class Pipeline {
   public String title;
   /** {@code delivery} for the nightly pipeline (its steps run per delivery date); absent otherwise. */
   public String per;
+  /**
+   * {@code one}: a scheduled run submits the whole pipeline as one driver ({@code pipeline NAME
+   * --date D} without {@code --step}), so a night pays JVM and Spark start once; per-step resume
+   * stays (the delivery state records the last finished step). Absent: one task per step.
+   */
+  public String driver;
   /** When the scheduler runs it: a cron expression, or null for on demand. */
   public String schedule;
   /** A folder that must exist before the run starts (the nightly's delivery), with placeholders. */
