@@ -59,6 +59,16 @@ public final class NightlyRun {
         o.out().println("警告：" + s.name() + " —— " + s.reason());
       }
       List<LocalDate> dates = all.stream().filter(d -> o.until() == null || !d.isAfter(o.until())).toList();
+      long bytes = 0;
+      for (LocalDate d : dates) {
+        for (Landing.DeliveredFile f : landing.files(d)) {
+          bytes += f.size();
+        }
+      }
+      String tuned = baoxue.spark.Sessions.tune(spark, bytes);
+      if (Boolean.getBoolean("baoxue.timing")) {
+        System.err.printf("  %,d bytes delivered: %s%n", bytes, tuned);
+      }
       Pipeline pipeline = Pipeline.load("nightly");
       List<DeliveryStep> steps = pipeline.deliverySteps();
       // --through: a scheduler runs the pipeline one step at a time; steps after it are left for later

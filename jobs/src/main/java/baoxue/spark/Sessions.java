@@ -44,7 +44,17 @@ public final class Sessions {
             .config("spark.sql.ui.retainedExecutions", "20")
             .config("spark.ui.retainedJobs", "100")
             .config("spark.ui.retainedStages", "100")
-            .config("spark.sql.maxPlanStringLength", "65536");
+            .config("spark.sql.maxPlanStringLength", "65536")
+            // a night runs a few hundred small queries of the same shapes; Spark keeps only 100
+            // compiled classes by default, so most queries compiled their code again (Janino, tens
+            // of milliseconds to seconds each)
+            .config("spark.sql.codegen.cache.maxEntries", "2000");
+    // -Dbaoxue.spark.<key>=<value> sets any Spark option (the bench's experiments, an operator's tuning)
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("baoxue.spark.")) {
+        b = b.config(name.substring("baoxue.".length()), System.getProperty(name));
+      }
+    }
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
       String master = forcedMaster != null ? forcedMaster : System.getenv("BAOXUE_SPARK_MASTER");
@@ -54,5 +64,29 @@ public final class Sessions {
     SparkSession spark = b.getOrCreate();
     baoxue.pipeline.Metrics.attach(spark.sparkContext());
     return spark;
+  }
+
+  /** Below this much delivered CSV (about a million rows) a run is "small". */
+  static final long SMALL_BYTES = 64L << 20;
+
+  /**
+   * Sizes the session for a run over {@code bytes} of delivered CSV (every delivery up to the
+   * run's date: the marts read the school year's history). Small (a school, a township, the
+   * samples, a county's first weeks): adaptive execution off, because its re-planning of every
+   * stage costs more than it saves on kilobytes, and one shuffle partition (a task per stage, not
+   * four). Large: adaptive execution on and shuffle partitions from the input (64 MB each, at least
+   * 4, at most 400), which AQE coalesces where a stage turns out smaller. An explicit
+   * {@code -Dbaoxue.shufflePartitions} (the tests use 2) always wins. Measured on the sample's first
+   * five deliveries (docs/performance.md): 127 s as before, 95 s small.
+   */
+  public static String tune(SparkSession spark, long bytes) {
+    String forced = System.getProperty("baoxue.shufflePartitions");
+    boolean small = bytes < SMALL_BYTES;
+    long partitions = small ? 1 : Math.max(4, Math.min(400, bytes / (64L << 20)));
+    if (System.getProperty("baoxue.spark.sql.adaptive.enabled") == null) {
+      spark.conf().set("spark.sql.adaptive.enabled", String.valueOf(!small));
+    }
+    spark.conf().set("spark.sql.shuffle.partitions", forced != null ? forced : String.valueOf(partitions));
+    return (small ? "small" : "large") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
   }
 }
