@@ -4,8 +4,9 @@ The definitions say which steps run, in which order, and what each step's comman
 only turns every step into a SparkSubmitOperator that submits the jobs jar with
 ``pipeline <name> --step <id> --date <D>`` -- or, for a pipeline with ``driver: one`` (the
 nightly), the whole pipeline into one SparkSubmitOperator ``pipeline <name> --date <D>``, so a
-night starts one JVM and one Spark session; a retry resumes after the last finished step. The Java side reads the same definition to know what
-the step does, so the schedule and the command line cannot drift apart.
+night starts one JVM and one Spark session; a retry resumes after the last finished step. The
+Java side reads the same definition to know what the step does, so the schedule and the command
+line cannot drift apart.
 
 Everything that differs between installations is resolved when a task runs, never written here:
 paths come from Airflow Variables (baoxue_landing, baoxue_warehouse, baoxue_outputs,
@@ -118,7 +119,6 @@ def tasks_of(p: dict) -> list[dict]:
             "id": p["pipeline"],
             "title": "；".join(s.get("title", s["id"]) for s in steps),
             "command": [c for s in steps for c in s.get("command") or []],
-            "steps": [s["id"] for s in steps],
         }
     ]
 
@@ -251,7 +251,7 @@ def pipeline_dag(name: str) -> DAG:
                         "spark.driver.extraJavaOptions": "-Dfile.encoding=UTF-8",
                     },
                     # only the steps that write student keys get the pseudonym key
-                    env_vars={"BAOXUE_PSEUDONYM_KEY": _var("baoxue_pseudonym_secret")} if "run" in s["command"][:1] or one_driver(p) else None,
+                    env_vars={"BAOXUE_PSEUDONYM_KEY": _var("baoxue_pseudonym_secret")} if s["command"][0] == "run" or one_driver(p) else None,
                     inlets=[] if name == "nightly" else [ANALYST_DB],
                     outlets=_outlets(name, s["id"]),
                 )

@@ -90,8 +90,11 @@ public final class PipelineCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One command the pipeline runs: the step ids it covers (joined by 、), their titles, the command line. */
-  record Planned(String label, String title, List<String> command) {}
+  /**
+   * One command the pipeline runs: the step ids it covers (joined by 、), their titles, the command
+   * line, and whether it is (made of) {@code ./baoxue run --through} steps.
+   */
+  record Planned(String label, String title, List<String> command, boolean run) {}
 
   /**
    * The commands for these steps, in order. With {@code merge} (the whole pipeline, no {@code
@@ -102,17 +105,16 @@ public final class PipelineCommand implements Callable<Integer> {
     List<Planned> out = new ArrayList<>();
     for (Pipeline.StepDef s : steps) {
       List<String> c = expand(s, values);
+      boolean run = isRunThrough(c);
       int last = out.size() - 1;
-      if (merge && last >= 0 && isRunThrough(c) && isRunThrough(out.get(last).command())) {
+      if (merge && run && last >= 0 && out.get(last).run()) {
         Planned prev = out.get(last);
-        out.set(last, new Planned(prev.label() + "、" + s.id, prev.title() + "；" + s.title, c));
-        continue;
+        out.set(last, new Planned(prev.label() + "、" + s.id, prev.title() + "；" + s.title, withoutThrough(c), true));
+      } else {
+        out.add(new Planned(s.id, s.title, c, run));
       }
-      out.add(new Planned(s.id, s.title, c));
     }
-    return out.stream()
-        .map(pl -> pl.label().contains("、") ? new Planned(pl.label(), pl.title(), withoutThrough(pl.command())) : pl)
-        .toList();
+    return out;
   }
 
   /** A {@code run ... --through STEP} command (one step of the nightly pipeline). */

@@ -59,9 +59,13 @@ public final class NightlyRun {
         o.out().println("警告：" + s.name() + " —— " + s.reason());
       }
       List<LocalDate> dates = all.stream().filter(d -> o.until() == null || !d.isAfter(o.until())).toList();
+      // each delivery folder is listed once: its size sizes the session, its files are planned below
+      java.util.Map<LocalDate, List<Landing.DeliveredFile>> listed = new java.util.LinkedHashMap<>();
       long bytes = 0;
       for (LocalDate d : dates) {
-        for (Landing.DeliveredFile f : landing.files(d)) {
+        List<Landing.DeliveredFile> files = landing.files(d);
+        listed.put(d, files);
+        for (Landing.DeliveredFile f : files) {
           bytes += f.size();
         }
       }
@@ -87,7 +91,7 @@ public final class NightlyRun {
       String fingerprint = o.rules().fingerprint();
       for (LocalDate d : dates) {
         i++;
-        List<Landing.DeliveredFile> files = landing.files(d);
+        List<Landing.DeliveredFile> files = listed.get(d);
         DeliveryState old = DeliveryState.load(wh, d.toString());
         Plan plan = plan(landing, wh, d, files, old);
         if (plan.state == null || DeliveryState.MARTS.equals(plan.resumeAfter)) {

@@ -66,8 +66,8 @@ public final class Sessions {
     return spark;
   }
 
-  /** Below this much delivered CSV (about a million rows) a run is "small". */
-  static final long SMALL_BYTES = 64L << 20;
+  /** Below this much delivered CSV (about a million rows) a run is "small"; above, one shuffle partition per this much. */
+  static final long PARTITION_BYTES = 64L << 20;
 
   /**
    * Sizes the session for a run over {@code bytes} of delivered CSV (every delivery up to the
@@ -77,12 +77,12 @@ public final class Sessions {
    * four). Large: adaptive execution on and shuffle partitions from the input (64 MB each, at least
    * 4, at most 400), which AQE coalesces where a stage turns out smaller. An explicit
    * {@code -Dbaoxue.shufflePartitions} (the tests use 2) always wins. Measured on the sample's first
-   * five deliveries (docs/performance.md): 127 s as before, 95 s small.
+   * five deliveries (docs/performance.md): about 164 s before, 95 s small.
    */
   public static String tune(SparkSession spark, long bytes) {
     String forced = System.getProperty("baoxue.shufflePartitions");
-    boolean small = bytes < SMALL_BYTES;
-    long partitions = small ? 1 : Math.max(4, Math.min(400, bytes / (64L << 20)));
+    boolean small = bytes < PARTITION_BYTES;
+    long partitions = small ? 1 : Math.max(4, Math.min(400, bytes / PARTITION_BYTES));
     if (System.getProperty("baoxue.spark.sql.adaptive.enabled") == null) {
       spark.conf().set("spark.sql.adaptive.enabled", String.valueOf(!small));
     }
