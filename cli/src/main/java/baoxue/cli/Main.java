@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "baoxue 0.1.0",
     description = {"保学 baoxue —— 县域控辍保学数据仓库。", "每个子命令都有 --help。"},
-    subcommands = {RunCommand.class, PipelineCommand.class, AnalystDbCommand.class, SqlCommand.class, AlertsCommand.class, MonthlyReportCommand.class, BriefCommand.class, CasesCommand.class, InspectCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SnapshotCommand.class, PipelineCommand.class, AnalystDbCommand.class, SqlCommand.class, AlertsCommand.class, MonthlyReportCommand.class, BriefCommand.class, CasesCommand.class, InspectCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

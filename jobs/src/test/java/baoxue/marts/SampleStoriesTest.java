@@ -162,24 +162,98 @@ class SampleStoriesTest {
     assertTrue(s4.contains("有记录 31 天") && s4.contains("缺勤 5 天"), s4);
   }
 
+  // 2025-10-04 (no delivery, the National Day holiday): SnapshotsTest reads it back through the views
+
+  /**
+   * One row per school × base grade × group a base-cohort student belongs to: S3 随迁 in grade 7
+   * and S2 建档立卡 in grade 9 are their groups' dropouts (a rate of 1 — one child each), S4 残疾
+   * is chronically absent, S6 残疾人子女 is suspected, S1 留守 and S12 低保 are neither.
+   */
   @Test
-  void asOf1004OnAHolidayS3IsNotYetADropoutAndS7NotYetSuspected() throws Exception {
-    // no delivery on 2025-10-04: the snapshot is computed on demand from the deliveries up to that day
-    Map<String, Dataset<Row>> m =
-        Marts.compute(
-            AsOfInputs.read(SparkTestSession.get(), SampleWarehouse.warehouse(), LocalDate.parse("2025-10-04"), LocalDate.parse("2025-09-01")),
-            Rules.defaults());
-    List<String> dropouts = new ArrayList<>();
-    for (Row r : m.get("marts.cohort").where("is_dropout").select("student_key").collectAsList()) {
-      dropouts.add(who(r.getString(0)));
+  void theGroupRowsTellEachGroupChildsStory() throws Exception {
+    List<List<Object>> r =
+        rows(
+            "SELECT school_code, grade, group_name, base_enrollment, dropouts, suspected_dropouts, attrition_rate, over_target, chronic_absent"
+                + " FROM indicators WHERE as_of = DATE '2025-10-17' AND group_name <> 'all' ORDER BY school_code, grade, group_name");
+    assertEquals(
+        List.of(
+            List.of("3412220001", 7, "migrant", 1L, 1L, 0L, 1.0, true, 0L),
+            List.of("3412220001", 8, "disabled", 1L, 0L, 0L, 0.0, false, 1L),
+            List.of("3412220001", 8, "left_behind", 1L, 0L, 0L, 0.0, false, 0L),
+            List.of("3412220001", 9, "poverty", 1L, 1L, 0L, 1.0, true, 0L),
+            List.of("3412220002", 5, "disabled_parent", 1L, 0L, 1L, 0.0, false, 0L),
+            List.of("3412220002", 6, "poverty", 1L, 0L, 0L, 0.0, false, 0L)),
+        r);
+    assertEquals(
+        List.of(List.of("poverty", 2L, 1L), List.of("migrant", 1L, 1L)),
+        rows(
+            "SELECT group_name, CAST(sum(base_enrollment) AS BIGINT), CAST(sum(dropouts) AS BIGINT) FROM indicators WHERE as_of = DATE '2025-10-17'"
+                + " AND group_name IN ('poverty', 'migrant') GROUP BY 1 ORDER BY 1 DESC"),
+        "county-wide: 2 poor children (S2, S12), one a dropout; S3 the one migrant child, a dropout");
+    assertEquals("随迁子女", one("SELECT group_cn FROM indicators WHERE as_of = DATE '2025-10-17' AND group_name = 'migrant'"));
+  }
+
+  /** 一个不能少: every target 0, so every school × grade × group with a dropout is over target, and only those. */
+  @Test
+  void theZeroProfileMarksEveryRowWithADropoutOverTarget() throws Exception {
+    Rules zero = Rules.defaults().withProfile("zero");
+    Dataset<Row> ind =
+        Marts.compute(AsOfInputs.read(SparkTestSession.get(), SampleWarehouse.warehouse(), LocalDate.parse("2025-10-17"), LocalDate.parse("2025-09-01")), zero)
+            .get("marts.indicators");
+    List<String> over = new ArrayList<>();
+    for (Row r : ind.where("over_target").orderBy("school_code", "grade", "group_name").collectAsList()) {
+      over.add(r.getAs("school_code") + "/" + r.getAs("grade") + "/" + r.getAs("group_name"));
+      assertEquals(0.0, (Double) r.getAs("target_rate"));
+      assertEquals("zero", r.getAs("target_profile"));
     }
-    assertEquals(List.of("S2"), dropouts, "S3's transfer has been pending 29 days");
-    List<String> suspected = new ArrayList<>();
-    for (Row r : m.get("marts.watchlist").where("kind = 'suspected_dropout'").select("student_key").collectAsList()) {
-      suspected.add(who(r.getString(0)));
-    }
-    assertEquals(List.of("S6"), suspected, "S7's alert (from 09-25) is not yet 15 days old");
+    assertEquals(List.of("3412220001/7/all", "3412220001/7/migrant", "3412220001/9/all", "3412220001/9/poverty"), over);
+    assertEquals(0L, ind.where("target_rate <> 0 OR (dropouts = 0 AND over_target)").count());
     SparkTestSession.get().catalog().clearCache();
+  }
+
+  /**
+   * 新庄中学 has 7 students 在读 and S9 never reported: 6 of 7 on the first days, 5 once S3's
+   * school stops reporting her (09-05), 4 on 09-19 (S8's two contradictory rows are quarantined),
+   * 4 from 09-24 (S2 is no longer reported), and 4 of 6 from 10-13, when S2 is 辍学 on the roster.
+   * The primary schools report every student 在读 every day.
+   */
+  @Test
+  void completenessCountsWhoWasReportedAgainstTheRosterOfTheDay() throws Exception {
+    List<List<Object>> r =
+        rows(
+            "SELECT CAST(date AS VARCHAR), expected, reported FROM completeness WHERE as_of = DATE '2025-10-17' AND school_code = '3412220001'"
+                + " AND date IN ('2025-09-01', '2025-09-04', '2025-09-05', '2025-09-18', '2025-09-19', '2025-09-23', '2025-09-24', '2025-10-11', '2025-10-13', '2025-10-17') ORDER BY date");
+    assertEquals(
+        List.of(
+            List.of("2025-09-01", 7L, 6L),
+            List.of("2025-09-04", 7L, 6L),
+            List.of("2025-09-05", 7L, 5L),
+            List.of("2025-09-18", 7L, 5L),
+            List.of("2025-09-19", 7L, 4L),
+            List.of("2025-09-23", 7L, 5L),
+            List.of("2025-09-24", 7L, 4L),
+            List.of("2025-10-11", 7L, 4L),
+            List.of("2025-10-13", 6L, 4L),
+            List.of("2025-10-17", 6L, 4L)),
+        r);
+    assertEquals(4.0 / 6, ((Number) one("SELECT completeness FROM completeness WHERE as_of = DATE '2025-10-17' AND school_code = '3412220001' AND date = DATE '2025-10-17'")).doubleValue(), 1e-12);
+    assertEquals(31L, ((Number) one("SELECT count(*) FROM completeness WHERE as_of = DATE '2025-10-17' AND school_code = '3412220001'")).longValue(), "31 school days");
+    assertEquals(
+        List.of(List.of(62L, 1.0)),
+        rows("SELECT count(*), min(completeness) FROM completeness WHERE as_of = DATE '2025-10-17' AND school_code IN ('3412220002', '3412220003')"));
+  }
+
+  /** Every school delivered every day the same evening: September on time; October's deadlines still ahead on 10-17. */
+  @Test
+  void timelinessOfTheSampleSchools() throws Exception {
+    assertEquals(
+        List.of(
+            List.of("2025-09", 3L, 17, true, true),
+            List.of("2025-10", 3L, 8, false, false)),
+        rows(
+            "SELECT month, count(*), any_value(expected_days), bool_and(coalesce(school_on_time, false)), bool_and(coalesce(township_on_time, false))"
+                + " FROM timeliness WHERE as_of = DATE '2025-10-17' GROUP BY 1 ORDER BY 1"));
+    assertEquals(0L, ((Number) one("SELECT count(*) FROM timeliness WHERE as_of = DATE '2025-10-17' AND month = '2025-10' AND school_on_time IS NOT NULL")).longValue());
   }
 
   @Test

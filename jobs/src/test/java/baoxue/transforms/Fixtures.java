@@ -117,6 +117,37 @@ final class Fixtures {
     return SparkTestSession.get().createDataFrame(out, s);
   }
 
+  /** Schools: each row {school_code, township}. */
+  static Dataset<Row> schools(String[]... rows) {
+    List<Row> out = new ArrayList<>();
+    for (String[] r : rows) {
+      out.add(RowFactory.create(r[0], r[1]));
+    }
+    StructType s = new StructType().add("school_code", DataTypes.StringType).add("township", DataTypes.StringType);
+    return SparkTestSession.get().createDataFrame(out, s);
+  }
+
+  /** Arrivals of a school's attendance: every school day from {@code from} to {@code to}, first delivered on {@code delivered} (null: on the day itself). */
+  static List<Row> arrivals(Dataset<Row> calendar, String school, String from, String to, String delivered) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : calendar.where("is_school_day").select("date").collectAsList()) {
+      LocalDate x = r.getLocalDate(0);
+      if (!x.isBefore(d(from)) && !x.isAfter(d(to))) {
+        out.add(RowFactory.create(school, x, delivered == null ? x : d(delivered)));
+      }
+    }
+    return out;
+  }
+
+  static Dataset<Row> arrivalsOf(List<Row> rows) {
+    StructType s =
+        new StructType()
+            .add("school_code", DataTypes.StringType)
+            .add("date", DataTypes.DateType)
+            .add("first_delivery", DataTypes.DateType);
+    return SparkTestSession.get().createDataFrame(rows, s);
+  }
+
   static Dataset<Row> noChanges() {
     return changes();
   }

@@ -241,4 +241,36 @@ class MartRulesTest {
     }
     return out.toArray(new Object[0][]);
   }
+
+  /**
+   * A late school: 杜集's days 09-15 to 09-19 reach the bureau only with the 09-24 delivery (after
+   * the 23rd, before the township's 25th), 柳河's 09-22 and 09-23 only on 09-26. The on-time
+   * school and the late one's township are on time; 柳河 and its township are not. Before a
+   * deadline the answer is not yet known (null), not "late".
+   */
+  @Test
+  void aLateSchoolMissesItsDeadlineAndALaterOneItsTownships() {
+    List<Row> rows = new ArrayList<>();
+    rows.addAll(arrivals(CAL, "A", "2025-09-01", "2025-10-17", null));
+    rows.addAll(arrivals(CAL, "B", "2025-09-01", "2025-09-12", null));
+    rows.addAll(arrivals(CAL, "B", "2025-09-15", "2025-09-19", "2025-09-24"));
+    rows.addAll(arrivals(CAL, "B", "2025-09-22", "2025-10-17", null));
+    rows.addAll(arrivals(CAL, "C", "2025-09-01", "2025-09-19", null));
+    rows.addAll(arrivals(CAL, "C", "2025-09-22", "2025-09-23", "2025-09-26"));
+    rows.addAll(arrivals(CAL, "C", "2025-09-24", "2025-10-17", null));
+    Dataset<Row> arrivals = arrivalsOf(rows);
+    Dataset<Row> schools = schools(new String[] {"A", "新庄镇"}, new String[] {"B", "新庄镇"}, new String[] {"C", "柳河镇"});
+    String[] cols = {"school_code", "expected_days", "arrived_by_school_deadline", "arrived_by_township_deadline", "school_on_time", "township_on_time"};
+    assertEquals(
+        List.of("A 17 17 17 true true", "B 17 12 17 false true", "C 17 15 15 false false"),
+        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-10-17'"), CAL, schools, d("2025-10-17"), 23, 25).where("month = '2025-09'"), cols));
+    assertEquals(
+        List.of("A 17 17 17 true null", "B 17 12 17 false null", "C 17 15 15 false null"),
+        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-09-24'"), CAL, schools, d("2025-09-24"), 23, 25).where("month = '2025-09'"), cols),
+        "on 09-24 the schools' deadline has passed, the townships' not yet");
+    assertEquals(
+        List.of("A 15 15 15 null null", "B 15 10 10 null null", "C 15 15 15 null null"),
+        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-09-19'"), CAL, schools, d("2025-09-19"), 23, 25).where("month = '2025-09'"), cols),
+        "on 09-19 both deadlines are ahead: the days arrived so far, no verdict");
+  }
 }
