@@ -46,12 +46,16 @@ public final class SnapshotCommand implements Callable<Integer> {
       for (String msg : Txn.recover(wh)) {
         System.out.println("恢复：" + msg);
       }
+      boolean computed;
       try {
-        Snapshots.request(spark, wh, rules, date, System.out);
+        computed = Snapshots.request(spark, wh, rules, date, System.out);
       } catch (IllegalArgumentException e) {
         throw new Main.UserError(e.getMessage());
       }
-      new AnalystDb().run(spark, wh, System.out);
+      if (computed || !wh.exists(AnalystDb.FILE)) {
+        new AnalystDb().run(spark, wh, System.out);
+      }
+      System.out.println("分析库里查询 WHERE as_of = DATE '" + date + "'（./baoxue sql --warehouse " + warehouse + "）。");
     }
     return 0;
   }

@@ -155,8 +155,8 @@ public final class Snapshots {
     }
     if (d.isBefore(built.firstKey()) || d.isAfter(built.lastKey())) {
       throw new IllegalArgumentException(
-          "只能计算第一个与最后一个已处理交付之间的日期（" + built.firstKey() + " 至 " + built.lastKey() + "）：" + d
-              + (d.isAfter(built.lastKey()) ? " 之后的交付还没有处理。" : " 之前没有交付。"));
+          "只能计算第一个与最后一个已处理交付之间的日期（" + built.firstKey() + " 至 " + built.lastKey() + "）；" + d + " 不在其中："
+              + (d.isAfter(built.lastKey()) ? built.lastKey() + " 之后的交付还没有处理。" : built.firstKey() + " 之前没有交付。"));
     }
     return compute(spark, wh, rules, built, d, true, out);
   }
