@@ -77,16 +77,55 @@ public final class Sessions {
    * four). Large: adaptive execution on and shuffle partitions from the input (64 MB each, at least
    * 4, at most 400), which AQE coalesces where a stage turns out smaller. An explicit
    * {@code -Dbaoxue.shufflePartitions} (the tests use 2) always wins. Measured on the sample's first
-   * five deliveries (docs/performance.md): about 164 s before, 95 s small.
+   * five deliveries (docs/performance.md): about 164 s before, 95 s small. Small runs also plan
+   * without broadcast joins and keep shared results as local checkpoints ({@link #keep}).
    */
   public static String tune(SparkSession spark, long bytes) {
     String forced = System.getProperty("baoxue.shufflePartitions");
     boolean small = bytes < PARTITION_BYTES;
+    Sessions.small = small && !"false".equals(System.getProperty("baoxue.checkpointSmall"));
     long partitions = small ? 1 : Math.max(4, Math.min(400, bytes / PARTITION_BYTES));
     if (System.getProperty("baoxue.spark.sql.adaptive.enabled") == null) {
       spark.conf().set("spark.sql.adaptive.enabled", String.valueOf(!small));
     }
+    if (System.getProperty("baoxue.spark.sql.autoBroadcastJoinThreshold") == null) {
+      // small: no broadcast joins — each broadcast is a Spark job of its own, and with one shuffle
+      // partition a sort-merge join is one more stage of the same job (339 → 189 jobs, 46 → 36 s of
+      // marts on the sample's first four deliveries, with the local checkpoints of keep())
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", small ? "-1" : String.valueOf(10L << 20));
+    }
     spark.conf().set("spark.sql.shuffle.partitions", forced != null ? forced : String.valueOf(partitions));
     return (small ? "small" : "large") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
+  }
+
+  private static volatile boolean small;
+  private static final java.util.List<org.apache.spark.sql.Dataset<?>> KEPT = new java.util.ArrayList<>();
+
+  /**
+   * A result several rules read. Large runs cache it. Small runs (see {@link #tune}) materialise it
+   * at once as a local checkpoint: the rules after it then plan against a scan of its rows instead
+   * of re-analysing and re-optimising the whole plan that made it in every one of their jobs, which
+   * on kilobytes of data is most of a night's time. Released by {@link #release}.
+   */
+  public static <T> org.apache.spark.sql.Dataset<T> keep(org.apache.spark.sql.Dataset<T> d) {
+    if (!small) {
+      return d.cache();
+    }
+    org.apache.spark.sql.Dataset<T> c = d.localCheckpoint(true);
+    synchronized (KEPT) {
+      KEPT.add(c);
+    }
+    return c;
+  }
+
+  /** Drops what {@link #keep} holds, and the cache: at the end of a step. */
+  public static void release(SparkSession spark) {
+    synchronized (KEPT) {
+      for (org.apache.spark.sql.Dataset<?> d : KEPT) {
+        d.unpersist(false);
+      }
+      KEPT.clear();
+    }
+    spark.catalog().clearCache();
   }
 }

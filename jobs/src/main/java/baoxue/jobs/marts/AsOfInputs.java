@@ -61,14 +61,14 @@ public final class AsOfInputs {
     return new AsOfInputs(
         asOf,
         CoreTransforms.calendar(spark, staged(spark, wh, "calendar", asOf), firstDelivery.isBefore(asOf) ? firstDelivery : asOf, asOf)
-            .cache(),
-        CoreTransforms.schools(staged(spark, wh, "schools", asOf)).cache(),
-        Tables.read(spark, wh, Schemas.table("core.roster")).where(col("snapshot_date").leq(lit(asOf))).cache(),
-        CoreTransforms.attendance(att).where(col("date").leq(lit(asOf))).cache(),
+            .transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.schools(staged(spark, wh, "schools", asOf)).transform(baoxue.spark.Sessions::keep),
+        Tables.read(spark, wh, Schemas.table("core.roster")).where(col("snapshot_date").leq(lit(asOf))).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.attendance(att).where(col("date").leq(lit(asOf))).cache() /* lazy: the incremental marts read only parts of it */,
         att.groupBy("school_code", "date").agg(min("delivery_date").as("first_delivery")),
-        CoreTransforms.changes(staged(spark, wh, "changes", asOf)).cache(),
-        CoreTransforms.interventions(staged(spark, wh, "interventions", asOf)).cache(),
-        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).cache(),
+        CoreTransforms.changes(staged(spark, wh, "changes", asOf)).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.interventions(staged(spark, wh, "interventions", asOf)).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).transform(baoxue.spark.Sessions::keep),
         att);
   }
 

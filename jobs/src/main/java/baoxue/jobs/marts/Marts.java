@@ -32,22 +32,22 @@ public final class Marts {
   public static Map<String, Dataset<Row>> compute(AsOfInputs in, SequenceFacts seq, Rules rules) {
     LocalDate d = in.asOf;
     Rules.Grace g = rules.grace;
-    Dataset<Row> latestRosters = Rosters.latest(in.roster, d).cache();
-    Dataset<Row> placement = Rosters.placement(latestRosters).cache();
+    Dataset<Row> latestRosters = Rosters.latest(in.roster, d).transform(baoxue.spark.Sessions::keep);
+    Dataset<Row> placement = Rosters.placement(latestRosters).transform(baoxue.spark.Sessions::keep);
 
     Dataset<Row> cohort = Cohort.baseCohort(in.roster, in.changes, d);
     Dataset<Row> events = Cohort.dropoutEvents(in.changes, d, g.pendingTransferDays);
     Dataset<Row> movements = Cohort.normalMovements(in.changes, d);
     Dataset<Row> returns = Cohort.returnCandidates(seq.eventSequence, in.changes, d);
-    Dataset<Row> outcomes = Cohort.outcomes(cohort, events, returns, movements, d).cache();
+    Dataset<Row> outcomes = Cohort.outcomes(cohort, events, returns, movements, d).transform(baoxue.spark.Sessions::keep);
 
     Dataset<Row> runs = seq.runs;
-    Dataset<Row> term = seq.term().cache();
+    Dataset<Row> term = seq.term().transform(baoxue.spark.Sessions::keep);
     Dataset<Row> resolved = Alerts.resolve(Alerts.openAlerts(runs, g.alertDueDays), events, movements, d);
     Dataset<Row> alerts =
         Alerts.inSnapshot(Alerts.caseWork(resolved, in.interventions, d, g.minHomeVisits), d)
             .join(placement.select("student_key", "grade", "class"), new String[] {"student_key"}, "left")
-            .cache();
+            .transform(baoxue.spark.Sessions::keep);
 
     Dataset<Row> suspected =
         Hidden.watchlistRows(
@@ -55,21 +55,21 @@ public final class Marts {
                     .unionByName(Hidden.suspectedVanished(outcomes, in.roster, latestRosters, in.changes, d)),
                 "suspected_dropout",
                 "疑似辍学")
-            .cache();
+            .transform(baoxue.spark.Sessions::keep);
     Dataset<Row> ghosts =
         Hidden.watchlistRows(
             Hidden.ghostsBySilence(latestRosters, seq.recentAttendance, in.calendar, d, g.ghostWindowDays, g.ghostMinReportedDays)
                 .unionByName(Hidden.ghostsByInspection(in.inspections, d)),
             "ghost",
             "空挂学籍疑似");
-    Dataset<Row> chronicRows = Hidden.chronicAbsence(placement, term, g.chronicRate, g.chronicMinDays).cache();
+    Dataset<Row> chronicRows = Hidden.chronicAbsence(placement, term, g.chronicRate, g.chronicMinDays).transform(baoxue.spark.Sessions::keep);
     Dataset<Row> chronic = Hidden.watchlistRows(chronicRows, "chronic_absence", "长期缺勤");
 
     Dataset<Row> cohortMart =
         outcomes
             .join(suspected.select(col("student_key"), lit(true).as("is_suspected_dropout")), "student_key", "left")
             .withColumn("is_suspected_dropout", coalesce(col("is_suspected_dropout"), lit(false)))
-            .cache();
+            .transform(baoxue.spark.Sessions::keep);
 
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     out.put("marts.cohort", cohortMart);

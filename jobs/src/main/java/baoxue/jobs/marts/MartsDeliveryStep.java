@@ -109,7 +109,7 @@ public final class MartsDeliveryStep implements DeliveryStep {
       }
       throw e;
     } finally {
-      ctx.spark.catalog().clearCache();
+      baoxue.spark.Sessions.release(ctx.spark);
     }
   }
 

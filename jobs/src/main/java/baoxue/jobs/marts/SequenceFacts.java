@@ -66,10 +66,10 @@ public final class SequenceFacts {
   /** From the whole record sequence up to D. */
   public static SequenceFacts full(AsOfInputs in) {
     Metrics.addCount("marts_full", 1);
-    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar, in.asOf).cache();
+    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar, in.asOf).transform(baoxue.spark.Sessions::keep);
     return new SequenceFacts(
-        Sequences.studentState(sequence, in.asOf).cache(),
-        Alerts.unexcusedRuns(sequence).cache(),
+        Sequences.studentState(sequence, in.asOf).transform(baoxue.spark.Sessions::keep),
+        Alerts.unexcusedRuns(sequence).transform(baoxue.spark.Sessions::keep),
         Reporting.reported(in.attendance, in.calendar, in.asOf),
         in.attendance,
         sequence,
@@ -104,7 +104,7 @@ public final class SequenceFacts {
     Dataset<Row> delta =
         CoreTransforms.attendance(in.stagedAttendance.where(col("delivery_date").gt(lit(previous))))
             .where(col("date").leq(lit(d)))
-            .cache();
+            .transform(baoxue.spark.Sessions::keep);
     Dataset<Row> added = delta.join(schoolDays, "date").select("student_key", "school_code", "date", "status");
     // a record dated on or before the student's last one is late or a correction: that student's
     // summaries are recomputed from history, as are those of students with a dropout event
@@ -145,21 +145,21 @@ public final class SequenceFacts {
     // (checked on the data too: a later delivery re-staged after a crash may have left its rows there)
     if (coreIsAsOf && core.where(col("delivery_date").gt(lit(d))).isEmpty()) {
       // the core layer holds exactly the deliveries up to D: its day partitions are read as they are
-      needed = core.where(day).unionByName(recomputed.only(core.where(not(day)))).cache();
+      needed = core.where(day).unionByName(recomputed.only(core.where(not(day)))).transform(baoxue.spark.Sessions::keep);
     } else {
       // a condition on the key keeps "the latest delivery wins" exact
       Dataset<Row> staged = in.stagedAttendance;
       needed =
           CoreTransforms.attendance(staged.where(day).unionByName(recomputed.only(staged.where(not(day)))))
               .where(col("date").leq(lit(d)))
-              .cache();
+              .transform(baoxue.spark.Sessions::keep);
     }
-    Dataset<Row> history = Alerts.recordSequence(recomputed.only(needed), in.calendar, d).cache();
+    Dataset<Row> history = Alerts.recordSequence(recomputed.only(needed), in.calendar, d).transform(baoxue.spark.Sessions::keep);
 
     Dataset<Row> cleanPrev = recomputed.without(prevStudents);
     Dataset<Row> cleanAdded = recomputed.without(added);
     Dataset<Row> students =
-        Sequences.foldStudents(cleanPrev, cleanAdded, d).unionByName(Sequences.studentState(history, d)).cache();
+        Sequences.foldStudents(cleanPrev, cleanAdded, d).unionByName(Sequences.studentState(history, d)).transform(baoxue.spark.Sessions::keep);
     Dataset<Row> continued =
         Alerts.recordSequence(
             Sequences.lastAsRecords(cleanPrev.join(cleanAdded.select("student_key").distinct(), "student_key", "left_semi"))
@@ -167,7 +167,7 @@ public final class SequenceFacts {
             in.calendar,
             d);
     Dataset<Row> runs =
-        Sequences.foldRuns(recomputed.without(prevRuns), continued).unionByName(Alerts.unexcusedRuns(history)).cache();
+        Sequences.foldRuns(recomputed.without(prevRuns), continued).unionByName(Alerts.unexcusedRuns(history)).transform(baoxue.spark.Sessions::keep);
     Dataset<Row> reported =
         prevReported
             .where(col("date").geq(lit(Cohort.termStart(d))).and(not(touchedDay)))
@@ -204,7 +204,7 @@ public final class SequenceFacts {
         rows.add(RowFactory.create(k));
       }
       Dataset<Row> t =
-          spark.createDataFrame(rows, new StructType().add("student_key", DataTypes.StringType, false)).cache();
+          spark.createDataFrame(rows, new StructType().add("student_key", DataTypes.StringType, false)).transform(baoxue.spark.Sessions::keep);
       t.count();
       return new Students(null, broadcast(t));
     }

@@ -210,7 +210,7 @@ public final class Snapshots {
       }
       throw e;
     } finally {
-      spark.catalog().clearCache();
+      baoxue.spark.Sessions.release(spark);
     }
     out.printf("快照 %s（%s，不是交付日）：已按截至当日的交付计算；用时 %.1f 秒%n", d, keep ? "按需" : "月末", (System.nanoTime() - t) / 1e9);
     return true;
