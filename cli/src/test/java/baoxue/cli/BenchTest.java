@@ -40,7 +40,7 @@ class BenchTest {
 
     JsonNode inc = r.path("increment");
     assertEquals("2025-09-02", inc.path("delivery").asText());
-    assertEquals(List.of("stage", "core", "marts", "analyst_db"), fieldNames(inc.path("step_seconds")));
+    assertEquals(List.of("stage", "core", "marts", "snapshots", "analyst_db"), fieldNames(inc.path("step_seconds")));
     double wall = inc.path("wall_seconds").path("median").asDouble();
     double steps = 0;
     for (JsonNode s : inc.path("step_seconds")) {
