@@ -118,7 +118,11 @@ public final class Sessions {
     return c;
   }
 
-  /** Drops what {@link #keep} holds, and the cache: at the end of a step. */
+  /**
+   * At the end of a step: clears the cache and forgets the local checkpoints of {@link #keep}
+   * (their blocks, kilobytes to a few megabytes on a small run, are freed by Spark's context
+   * cleaner once the datasets are collected).
+   */
   public static void release(SparkSession spark) {
     synchronized (KEPT) {
       for (org.apache.spark.sql.Dataset<?> d : KEPT) {
