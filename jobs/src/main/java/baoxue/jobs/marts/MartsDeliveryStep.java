@@ -80,22 +80,7 @@ public final class MartsDeliveryStep implements DeliveryStep {
     marts.put("state.reported", seq.reported);
     Txn txn = Txn.begin(ctx.warehouse, d + "-marts");
     try {
-      // the marts are independent once their shared inputs are cached: write them as concurrent Spark jobs
-      Map<String, Callable<Void>> writes = new LinkedHashMap<>();
-      for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
-        writes.put(
-            e.getKey(),
-            () -> {
-              long t = System.nanoTime();
-              ctx.spark.sparkContext().setJobDescription("marts " + e.getKey());
-              Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
-              if (Boolean.getBoolean("baoxue.timing")) {
-                System.err.printf("  %s %s: %.2f s%n", d, e.getKey(), (System.nanoTime() - t) / 1e9);
-              }
-              return null;
-            });
-      }
-      Concurrent.all(3, writes);
+      writeAll(ctx.spark, marts, txn, d, "marts");
       pruneState(ctx, txn, d, marts.keySet().stream().filter(t -> t.startsWith("state.")).toList());
       Faults.point("marts:" + d + ":written");
       ctx.state.phase = phase();
@@ -111,6 +96,30 @@ public final class MartsDeliveryStep implements DeliveryStep {
     } finally {
       baoxue.spark.Sessions.release(ctx.spark);
     }
+  }
+
+  /**
+   * Writes each table of {@code marts} as its partition {@code as_of=d} into the transaction: the
+   * marts are independent once their shared inputs are kept, so they run as concurrent Spark jobs.
+   * The nightly step and the snapshots of dates without a delivery both publish this way.
+   */
+  static void writeAll(org.apache.spark.sql.SparkSession spark, Map<String, Dataset<Row>> marts, Txn txn, LocalDate d, String label)
+      throws Exception {
+    Map<String, Callable<Void>> writes = new LinkedHashMap<>();
+    for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
+      writes.put(
+          e.getKey(),
+          () -> {
+            long t = System.nanoTime();
+            spark.sparkContext().setJobDescription(label + " " + e.getKey());
+            Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
+            if (Boolean.getBoolean("baoxue.timing")) {
+              System.err.printf("  %s %s: %.2f s%n", d, e.getKey(), (System.nanoTime() - t) / 1e9);
+            }
+            return null;
+          });
+    }
+    Concurrent.all(3, writes);
   }
 
   /**

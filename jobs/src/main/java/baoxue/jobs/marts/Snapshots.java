@@ -1,11 +1,6 @@
 package baoxue.jobs.marts;
 
-import static org.apache.spark.sql.functions.lit;
-
 import baoxue.marts.Rules;
-import baoxue.schema.Schemas;
-import baoxue.spark.Concurrent;
-import baoxue.spark.Tables;
 import baoxue.warehouse.DeliveryState;
 import baoxue.warehouse.Faults;
 import baoxue.warehouse.Txn;
@@ -20,12 +15,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -185,17 +178,7 @@ public final class Snapshots {
     Map<String, Dataset<Row>> marts = Marts.compute(in, SequenceFacts.full(in), rules);
     Txn txn = Txn.begin(wh, d + "-snapshot");
     try {
-      Map<String, Callable<Void>> writes = new LinkedHashMap<>();
-      for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
-        writes.put(
-            e.getKey(),
-            () -> {
-              spark.sparkContext().setJobDescription("snapshot " + d + " " + e.getKey());
-              Tables.writePartition(e.getValue().withColumn("as_of", lit(d)), Schemas.table(e.getKey()), txn, d.toString());
-              return null;
-            });
-      }
-      Concurrent.all(3, writes);
+      MartsDeliveryStep.writeAll(spark, marts, txn, d, "snapshot " + d);
       Faults.point("snapshot:" + d + ":written");
       State s = new State();
       s.date = d.toString();
