@@ -39,18 +39,26 @@ public final class Tables {
             .toArray(Column[]::new));
   }
 
-  /** Writes a whole (unpartitioned) table into the transaction, one file, rows sorted by key. */
+  /**
+   * Writes a whole (unpartitioned) table into the transaction, one file, rows sorted by key; the
+   * key is checked unique and not null as the rows are written ({@link KeyCheck}).
+   */
   public static void writeTable(Dataset<Row> df, TableSpec t, Txn txn) {
     Dataset<Row> out = conform(df, t).coalesce(1);
     if (!t.key.isEmpty()) {
-      out = out.sortWithinPartitions(t.key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+      out = KeyCheck.checked(out.sortWithinPartitions(columns(t.key)), t, null);
     }
     out.write().mode(SaveMode.Overwrite).parquet(txn.stage(t.path()));
   }
 
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
   /**
    * Writes the given partitions of a table into the transaction: one file per partition, rows
-   * sorted by key; every expected partition that comes out empty is deleted on commit.
+   * sorted by key, the key checked unique and not null within each partition as the rows are
+   * written ({@link KeyCheck}); every expected partition that comes out empty is deleted on commit.
    */
   public static void writePartitions(Dataset<Row> df, TableSpec t, Txn txn, List<String> expectedPartitions)
       throws IOException {
@@ -58,7 +66,12 @@ public final class Tables {
     Dataset<Row> out = conform(df, t).repartition(col(part));
     List<String> sortBy = new ArrayList<>(Arrays.asList(part));
     sortBy.addAll(t.key.stream().filter(k -> !k.equals(part)).toList());
-    out = out.sortWithinPartitions(sortBy.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    out = out.sortWithinPartitions(columns(sortBy));
+    if (!t.key.isEmpty()) {
+      // the check streams the sorted rows; the typed step forgets their order, so it is restated
+      // (a pass over sorted rows) for the writer, which would otherwise sort again by partition only
+      out = KeyCheck.checked(out, t, part).sortWithinPartitions(columns(sortBy));
+    }
     out.write().mode(SaveMode.Overwrite).partitionBy(part).parquet(txn.stage(t.path()));
     txn.stagePartitions(t.path(), expectedPartitions);
   }
