@@ -89,6 +89,9 @@ public final class NightlyRun {
       int i = 0;
       boolean earlierChanged = false;
       String fingerprint = o.rules().fingerprint();
+      // the marts of several pending deliveries are computed together (one pass over a set of
+      // as-of dates); a single pending delivery, the usual night, carries the state forward
+      Backfill backfill = new Backfill(o, rowsByDate(wh, dates));
       for (LocalDate d : dates) {
         i++;
         List<Landing.DeliveredFile> files = listed.get(d);
@@ -126,6 +129,11 @@ public final class NightlyRun {
             continue;
           }
           started = true;
+          if (DeliveryState.MARTS.equals(step.phase()) && backfill.enabled()) {
+            backfill.add(step, new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules()), ids.get(k));
+            ran++;
+            continue;
+          }
           long ts = System.nanoTime();
           long jobs = Metrics.sparkJobs();
           spark.sparkContext().setJobDescription(ids.get(k));
@@ -153,9 +161,11 @@ public final class NightlyRun {
         bad += q;
         double s = (System.nanoTime() - t) / 1e9;
         o.out().printf(
-            "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行；用时 %.1f 秒（%,.0f 行/秒）%n",
-            i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3));
+            "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行；用时 %.1f 秒（%,.0f 行/秒）%s%n",
+            i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3),
+            backfill.holds(d) ? "，快照稍后与其他待算日期一起算" : "");
       }
+      backfill.finish(spark);
       if (last >= steps.size() - 1) {
         // the month ends without a delivery and the dates analysts asked for, when a delivery changed them
         long ts = System.nanoTime();
@@ -183,6 +193,112 @@ public final class NightlyRun {
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       return new Summary(dates.size(), processed, unchanged, rows, bad, secs);
+    }
+  }
+
+  /** Rows read per delivery date, from the recorded delivery states (no Spark job). */
+  private static java.util.Map<LocalDate, Long> rowsByDate(Warehouse wh, List<LocalDate> dates) throws IOException {
+    java.util.Map<LocalDate, Long> rows = new java.util.TreeMap<>();
+    for (LocalDate d : dates) {
+      DeliveryState st = DeliveryState.load(wh, d.toString());
+      rows.put(d, st == null ? 0L : st.total("rows_read"));
+    }
+    return rows;
+  }
+
+  /**
+   * The deliveries whose snapshots wait to be computed together. The set is cut when the rows
+   * the rules would read over it (each date reads the history delivered up to it, counted from
+   * the recorded delivery states) pass
+   * {@code baoxue.backfillRows} (default 30 million) or it holds {@code baoxue.backfillDates}
+   * dates (default 100; 1 = every snapshot on its own, as night after night). A set of one date
+   * is the nightly step itself (state carried forward).
+   */
+  private static final class Backfill {
+    private final Options o;
+    private final java.util.Map<LocalDate, Long> recordedRows;
+    private final long maxRows = Long.getLong("baoxue.backfillRows", 30_000_000L);
+    private final int maxDates = Integer.getInteger("baoxue.backfillDates", 100);
+    private final List<DeliveryContext> pending = new ArrayList<>();
+    private DeliveryStep step;
+    private String id;
+
+    Backfill(Options o, java.util.Map<LocalDate, Long> recordedRows) {
+      this.o = o;
+      this.recordedRows = recordedRows;
+    }
+
+    boolean enabled() {
+      return maxDates > 1;
+    }
+
+    boolean holds(LocalDate d) {
+      return pending.stream().anyMatch(c -> c.date.equals(d));
+    }
+
+    void add(DeliveryStep step, DeliveryContext ctx, String id) {
+      this.step = step;
+      this.id = id;
+      recordedRows.put(ctx.date, ctx.state.total("rows_read"));
+      pending.add(ctx);
+    }
+
+    /** Computes what is pending, in sets within the limits. */
+    void finish(SparkSession spark) throws Exception {
+      List<DeliveryContext> set = new ArrayList<>();
+      long cost = 0;
+      for (DeliveryContext c : pending) {
+        long history = history(c.date);
+        if (!set.isEmpty() && (set.size() >= maxDates || cost + history > maxRows)) {
+          run(spark, set);
+          set = new ArrayList<>();
+          cost = 0;
+        }
+        set.add(c);
+        cost += history;
+      }
+      if (!set.isEmpty()) {
+        run(spark, set);
+      }
+      pending.clear();
+    }
+
+    /** The rows delivered up to d: what a snapshot of d reads again. */
+    private long history(LocalDate d) {
+      long n = 0;
+      for (var e : recordedRows.entrySet()) {
+        n += e.getKey().isAfter(d) ? 0 : e.getValue();
+      }
+      return n;
+    }
+
+    private void run(SparkSession spark, List<DeliveryContext> set) throws Exception {
+      long ts = System.nanoTime();
+      long jobs = Metrics.sparkJobs();
+      LocalDate first = set.get(0).date;
+      LocalDate last = set.get(set.size() - 1).date;
+      spark.sparkContext().setJobDescription(id);
+      try {
+        if (set.size() == 1) {
+          step.run(set.get(0));
+        } else {
+          baoxue.jobs.marts.MartsDeliveryStep.runSet(set);
+        }
+      } catch (baoxue.warehouse.Faults.InjectedCrash e) {
+        throw e;
+      } catch (Exception | org.apache.hadoop.fs.FSError e) {
+        throw new StepFailed(last, id, e);
+      }
+      spark.sparkContext().setJobDescription(null);
+      double s = (System.nanoTime() - ts) / 1e9;
+      Metrics.addSeconds(id, s);
+      Metrics.addCount(id + "_spark_jobs", Metrics.sparkJobs() - jobs);
+      if (set.size() > 1) {
+        Metrics.addCount("marts_sets", 1);
+        o.out().printf("快照：%s 至 %s 的 %d 个交付日一次算出；用时 %.1f 秒%n", first, last, set.size(), s);
+      } else {
+        o.out().printf("快照：%s；用时 %.1f 秒%n", first, s);
+      }
     }
   }
 

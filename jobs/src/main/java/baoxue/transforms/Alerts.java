@@ -2,7 +2,6 @@ package baoxue.transforms;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,13 +16,14 @@ public final class Alerts {
    * Record sequence: each student's attendance records on school days up to D, with the record
    * that follows each one. Records on non-school days are left out.
    */
-  public static Dataset<Row> recordSequence(Dataset<Row> attendance, Dataset<Row> calendar, LocalDate asOf) {
-    Dataset<Row> schoolDays = calendar.where(col("is_school_day")).select("date");
-    WindowSpec w = Window.partitionBy("student_key").orderBy("date");
+  public static Dataset<Row> recordSequence(Dataset<Row> attendance, Dataset<Row> calendar) {
+    Dataset<Row> schoolDays = calendar.where(col("is_school_day")).select(AsOf.COL, "date");
+    WindowSpec w = Window.partitionBy(AsOf.columns("student_key")).orderBy("date");
     return attendance
-        .where(col("date").leq(lit(asOf)))
-        .join(schoolDays, "date")
+        .where(col("date").leq(AsOf.col()))
+        .join(schoolDays, AsOf.keys("date"))
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("date"),
@@ -37,12 +37,12 @@ public final class Alerts {
    * second and last dates, the reporting school and the record after the run.
    */
   public static Dataset<Row> unexcusedRuns(Dataset<Row> sequence) {
-    WindowSpec w = Window.partitionBy("student_key").orderBy("date");
+    WindowSpec w = Window.partitionBy(AsOf.columns("student_key")).orderBy("date");
     return sequence
         .withColumn("_rn", row_number().over(w))
         .where(col("status").equalTo("unexcused"))
         .withColumn("_grp", col("_rn").minus(row_number().over(w)))
-        .groupBy("student_key", "_grp")
+        .groupBy(AsOf.columns("student_key", "_grp"))
         .agg(
             min("date").as("streak_start"),
             max("date").as("streak_last"),
@@ -64,12 +64,12 @@ public final class Alerts {
    * streak, dated from streak_start to D (same day: dropout, then moved, then the record);
    * otherwise open, and overdue once D is past due_on.
    */
-  public static Dataset<Row> resolve(Dataset<Row> alerts, Dataset<Row> events, Dataset<Row> movements, LocalDate asOf) {
-    Dataset<Row> keys = alerts.select("student_key", "streak_start");
+  public static Dataset<Row> resolve(Dataset<Row> alerts, Dataset<Row> events, Dataset<Row> movements) {
+    Dataset<Row> keys = alerts.select(AsOf.COL, "student_key", "streak_start");
     Dataset<Row> dropoutOn =
-        firstBetween(keys, events.select(col("student_key"), col("event_on").as("_d")), asOf).withColumnRenamed("_first", "_dropout_on");
+        firstBetween(keys, events.select(AsOf.col(), col("student_key"), col("event_on").as("_d"))).withColumnRenamed("_first", "_dropout_on");
     Dataset<Row> movedOn =
-        firstBetween(keys, movements.select(col("student_key"), col("movement_on").as("_d")), asOf).withColumnRenamed("_first", "_moved_on");
+        firstBetween(keys, movements.select(AsOf.col(), col("student_key"), col("movement_on").as("_d"))).withColumnRenamed("_first", "_moved_on");
     Column closed = least(col("_dropout_on"), col("_moved_on"), col("next_date"));
     Column resolution =
         when(col("_dropout_on").equalTo(col("closed_on")), lit("dropout"))
@@ -78,19 +78,19 @@ public final class Alerts {
             .when(col("next_date").equalTo(col("closed_on")), lit("excused"))
             .otherwise(lit("open"));
     return alerts
-        .join(dropoutOn, new String[] {"student_key", "streak_start"}, "left")
-        .join(movedOn, new String[] {"student_key", "streak_start"}, "left")
+        .join(dropoutOn, AsOf.keys("student_key", "streak_start"), "left")
+        .join(movedOn, AsOf.keys("student_key", "streak_start"), "left")
         .withColumn("closed_on", closed)
         .withColumn("resolution", resolution)
         .withColumn("resolution_cn", resolutionCn(col("resolution")))
-        .withColumn("overdue", col("resolution").equalTo("open").and(lit(asOf).gt(col("due_on"))))
+        .withColumn("overdue", col("resolution").equalTo("open").and(AsOf.col().gt(col("due_on"))))
         .drop("_dropout_on", "_moved_on");
   }
 
-  private static Dataset<Row> firstBetween(Dataset<Row> keys, Dataset<Row> dated, LocalDate asOf) {
-    return keys.join(dated, "student_key")
-        .where(col("_d").between(col("streak_start"), lit(asOf)))
-        .groupBy("student_key", "streak_start")
+  private static Dataset<Row> firstBetween(Dataset<Row> keys, Dataset<Row> dated) {
+    return keys.join(dated, AsOf.keys("student_key"))
+        .where(col("_d").between(col("streak_start"), AsOf.col()))
+        .groupBy(AsOf.columns("student_key", "streak_start"))
         .agg(min("_d").as("_first"));
   }
 
@@ -108,19 +108,19 @@ public final class Alerts {
    * {@code minVisits} 家访, a leader's visit and a 流失报告 no later than due_on; other
    * resolutions have no compliance verdict (null).
    */
-  public static Dataset<Row> caseWork(Dataset<Row> alerts, Dataset<Row> interventions, LocalDate asOf, int minVisits) {
-    Dataset<Row> a = alerts.select("student_key", "streak_start", "closed_on");
+  public static Dataset<Row> caseWork(Dataset<Row> alerts, Dataset<Row> interventions, int minVisits) {
+    Dataset<Row> a = alerts.select(AsOf.COL, "student_key", "streak_start", "closed_on");
     Dataset<Row> work =
-        a.join(interventions.select(col("student_key"), col("date").as("_on"), col("type")), "student_key")
-            .where(col("_on").between(col("streak_start"), coalesce(col("closed_on"), lit(asOf))))
-            .groupBy("student_key", "streak_start")
+        a.join(interventions.select(AsOf.col(), col("student_key"), col("date").as("_on"), col("type")), AsOf.keys("student_key"))
+            .where(col("_on").between(col("streak_start"), coalesce(col("closed_on"), AsOf.col())))
+            .groupBy(AsOf.columns("student_key", "streak_start"))
             .agg(
                 sum(when(col("type").equalTo("home_visit"), 1).otherwise(0)).cast("int").as("home_visits"),
                 max(col("type").equalTo("leader_visit")).as("leader_visit"),
                 max(col("type").equalTo("dropout_report")).as("report_filed"),
                 min(when(col("type").equalTo("dropout_report"), col("_on"))).as("report_on"));
     return alerts
-        .join(work, new String[] {"student_key", "streak_start"}, "left")
+        .join(work, AsOf.keys("student_key", "streak_start"), "left")
         .withColumn("home_visits", coalesce(col("home_visits"), lit(0)))
         .withColumn("leader_visit", coalesce(col("leader_visit"), lit(false)))
         .withColumn("report_filed", coalesce(col("report_filed"), lit(false)))
@@ -137,7 +137,7 @@ public final class Alerts {
    * The alerts an as-of snapshot lists: those that started in D's school year, and any still open
    * from before it.
    */
-  public static Dataset<Row> inSnapshot(Dataset<Row> alerts, LocalDate asOf) {
-    return alerts.where(col("streak_start").geq(lit(Cohort.yearStart(asOf))).or(col("resolution").equalTo("open")));
+  public static Dataset<Row> inSnapshot(Dataset<Row> alerts) {
+    return alerts.where(col("streak_start").geq(AsOf.yearStart()).or(col("resolution").equalTo("open")));
   }
 }

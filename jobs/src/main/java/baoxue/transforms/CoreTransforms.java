@@ -23,17 +23,32 @@ import org.apache.spark.sql.types.StructType;
 public final class CoreTransforms {
   private CoreTransforms() {}
 
-  /** Corrections (extracts.md): for each key, the row of the latest delivery wins. */
+  /**
+   * Corrections (extracts.md): for each key, the row of the latest delivery wins; of each as_of
+   * date when the rows are tagged with as-of dates ({@link AsOf}), so a snapshot sees the
+   * corrections delivered up to its date only.
+   */
   public static Dataset<Row> latestByKey(Dataset<Row> staged, List<String> key) {
     return staged
         .withColumn(
             "_n",
             row_number()
                 .over(
-                    Window.partitionBy(key.stream().map(functions::col).toArray(Column[]::new))
+                    Window.partitionBy(withAsOf(staged, key).stream().map(functions::col).toArray(Column[]::new))
                         .orderBy(col("delivery_date").desc(), col("source_file").desc(), col("source_line").desc())))
         .where(col("_n").equalTo(1))
         .drop("_n");
+  }
+
+  /** The key with as_of first when the rows are tagged with as-of dates. */
+  private static List<String> withAsOf(Dataset<Row> df, List<String> key) {
+    if (!java.util.Arrays.asList(df.columns()).contains(AsOf.COL)) {
+      return key;
+    }
+    List<String> k = new ArrayList<>();
+    k.add(AsOf.COL);
+    k.addAll(key);
+    return k;
   }
 
   /** The English code of an enum column's Chinese value, as declared in schemas/extracts. */
@@ -50,10 +65,10 @@ public final class CoreTransforms {
 
   /** Schools: latest version per code; whether the latest full list still names it. */
   public static Dataset<Row> schools(Dataset<Row> staged) {
-    Column latestList = max(col("delivery_date")).over(Window.partitionBy());
-    return latestByKey(staged, List.of("school_code"))
-        .withColumn("_latest_list", latestList)
-        .select(
+    boolean tagged = java.util.Arrays.asList(staged.columns()).contains(AsOf.COL);
+    Column latestList = max(col("delivery_date")).over(tagged ? Window.partitionBy(AsOf.col()) : Window.partitionBy());
+    return selectTagged(
+        latestByKey(staged, List.of("school_code")).withColumn("_latest_list", latestList),
             col("school_code"),
             col("school_name"),
             col("township"),
@@ -62,6 +77,17 @@ public final class CoreTransforms {
             col("responsible_officer"),
             col("delivery_date").equalTo(col("_latest_list")).as("listed_in_latest"),
             col("delivery_date"));
+  }
+
+  /** The columns, with as_of first when the rows are tagged with as-of dates. */
+  private static Dataset<Row> selectTagged(Dataset<Row> df, Column... columns) {
+    if (!java.util.Arrays.asList(df.columns()).contains(AsOf.COL)) {
+      return df.select(columns);
+    }
+    Column[] c = new Column[columns.length + 1];
+    c[0] = AsOf.col();
+    System.arraycopy(columns, 0, c, 1, columns.length);
+    return df.select(c);
   }
 
   /** The school year (e.g. 2025-2026) a date falls in: 1 September to 31 August. */
@@ -80,6 +106,22 @@ public final class CoreTransforms {
    * takes its latest delivery's value, any other date is a school day if Monday to Friday.
    */
   public static Dataset<Row> calendar(SparkSession spark, Dataset<Row> staged, LocalDate first, LocalDate last) {
+    return calendar(spark, staged, first, last, null);
+  }
+
+  /**
+   * The calendar as of each date of {@code asOfs} (staged rows tagged with the dates they are
+   * known at, {@link AsOf#known}): every date of the school years from {@code first} to that
+   * date's school year.
+   */
+  public static Dataset<Row> calendarAsOf(SparkSession spark, Dataset<Row> staged, LocalDate first, java.util.Collection<LocalDate> asOfs) {
+    LocalDate last = java.util.Collections.max(asOfs);
+    Column yearEnd = make_date(year(AsOf.yearStart()).plus(1), lit(8), lit(31));
+    return calendar(spark, staged, first, last, asOfs).where(col("date").leq(yearEnd));
+  }
+
+  private static Dataset<Row> calendar(
+      SparkSession spark, Dataset<Row> staged, LocalDate first, LocalDate last, java.util.Collection<LocalDate> asOfs) {
     LocalDate from = LocalDate.of(Integer.parseInt(schoolYear(first).substring(0, 4)), 9, 1);
     LocalDate to = LocalDate.of(Integer.parseInt(schoolYear(last).substring(5)), 8, 31);
     List<Row> days = new ArrayList<>();
@@ -93,18 +135,27 @@ public final class CoreTransforms {
             .add("school_year", DataTypes.StringType, false)
             .add("term", DataTypes.StringType, false);
     Dataset<Row> all = spark.createDataFrame(days, s);
+    List<Column> out = new ArrayList<>();
+    if (asOfs != null) {
+      all = AsOf.tag(all, asOfs);
+      out.add(AsOf.col());
+    }
     Dataset<Row> delivered =
         latestByKey(staged, List.of("date"))
-            .select(col("date"), col("is_school_day"), col("description"), col("delivery_date"));
-    return all.join(delivered, "date", "left")
-        .select(
+            .select(asOfs == null ? lit(null).as(AsOf.COL) : AsOf.col(), col("date"), col("is_school_day"), col("description"), col("delivery_date"));
+    if (asOfs == null) {
+      delivered = delivered.drop(AsOf.COL);
+    }
+    out.addAll(
+        List.of(
             col("date"),
             coalesce(col("is_school_day"), col("_default_school_day")).as("is_school_day"),
             col("description"),
             when(col("delivery_date").isNotNull(), lit("delivered")).otherwise(lit("default")).as("source"),
             col("school_year"),
             col("term"),
-            col("delivery_date"));
+            col("delivery_date")));
+    return all.join(delivered, asOfs == null ? new String[] {"date"} : AsOf.keys("date"), "left").select(out.toArray(Column[]::new));
   }
 
   /** Roster snapshot: the staged roster of one delivery, with codes and the poverty group. */
@@ -137,8 +188,8 @@ public final class CoreTransforms {
 
   /** Attendance: the current value per student and day, from the latest delivery. */
   public static Dataset<Row> attendance(Dataset<Row> staged) {
-    return latestByKey(staged, List.of("student_key", "date"))
-        .select(
+    return selectTagged(
+        latestByKey(staged, List.of("student_key", "date")),
             col("student_key"),
             col("school_code"),
             code("attendance", "status_cn").as("status"),
@@ -149,8 +200,8 @@ public final class CoreTransforms {
 
   /** Registry changes: latest version per change id, with codes. */
   public static Dataset<Row> changes(Dataset<Row> staged) {
-    return latestByKey(staged, List.of("change_id"))
-        .select(
+    return selectTagged(
+        latestByKey(staged, List.of("change_id")),
             col("change_id"),
             col("student_key"),
             code("changes", "change_type_cn").as("change_type"),
@@ -165,8 +216,8 @@ public final class CoreTransforms {
 
   /** Case work: latest version per record id, with codes. */
   public static Dataset<Row> interventions(Dataset<Row> staged) {
-    return latestByKey(staged, List.of("record_id"))
-        .select(
+    return selectTagged(
+        latestByKey(staged, List.of("record_id")),
             col("record_id"),
             col("student_key"),
             col("date"),
@@ -182,8 +233,8 @@ public final class CoreTransforms {
 
   /** Inspection findings: latest version per inspection id. */
   public static Dataset<Row> inspections(Dataset<Row> staged) {
-    return latestByKey(staged, List.of("inspection_id"))
-        .select(
+    return selectTagged(
+        latestByKey(staged, List.of("inspection_id")),
             col("inspection_id"),
             col("date"),
             col("school_code"),

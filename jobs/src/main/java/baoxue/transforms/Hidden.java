@@ -2,7 +2,6 @@ package baoxue.transforms;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,14 +19,15 @@ public final class Hidden {
    * Suspected dropout (1): base-cohort students, neither dropouts nor in a normal movement, with an
    * open alert that started {@code dueDays} days or more before D.
    */
-  public static Dataset<Row> suspectedByOpenAlert(Dataset<Row> outcomes, Dataset<Row> alerts, LocalDate asOf, int dueDays) {
+  public static Dataset<Row> suspectedByOpenAlert(Dataset<Row> outcomes, Dataset<Row> alerts, int dueDays) {
     Dataset<Row> old =
         alerts
-            .where(col("resolution").equalTo("open").and(col("streak_start").leq(lit(asOf.minusDays(dueDays)))))
-            .select("student_key", "streak_start", "streak_days", "home_visits");
+            .where(col("resolution").equalTo("open").and(col("streak_start").leq(date_sub(AsOf.col(), dueDays))))
+            .select(AsOf.COL, "student_key", "streak_start", "streak_days", "home_visits");
     return undecided(outcomes)
-        .join(old, "student_key")
+        .join(old, AsOf.keys("student_key"))
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),
@@ -45,25 +45,26 @@ public final class Hidden {
    * and not 在读 on any other school's latest roster.
    */
   public static Dataset<Row> suspectedVanished(
-      Dataset<Row> outcomes, Dataset<Row> roster, Dataset<Row> latestRosters, Dataset<Row> changes, LocalDate asOf) {
+      Dataset<Row> outcomes, Dataset<Row> roster, Dataset<Row> latestRosters, Dataset<Row> changes) {
     Dataset<Row> latestOfSchool =
-        latestRosters.groupBy("school_code").agg(max("snapshot_date").as("_latest"));
-    Dataset<Row> onLatest = latestRosters.select("student_key", "school_code").distinct();
-    Dataset<Row> enrolledAnywhere = latestRosters.where(col("status").equalTo("enrolled")).select("student_key").distinct();
+        latestRosters.groupBy(AsOf.columns("school_code")).agg(max("snapshot_date").as("_latest"));
+    Dataset<Row> onLatest = latestRosters.select(AsOf.columns("student_key", "school_code")).distinct();
+    Dataset<Row> enrolledAnywhere = latestRosters.where(col("status").equalTo("enrolled")).select(AsOf.columns("student_key")).distinct();
     Dataset<Row> changed =
-        changes.where(col("change_date").between(lit(Cohort.yearStart(asOf)), lit(asOf))).select("student_key").distinct();
+        changes.where(col("change_date").between(AsOf.yearStart(), AsOf.col())).select(AsOf.columns("student_key")).distinct();
     Dataset<Row> lastSeen =
         roster
-            .where(col("snapshot_date").between(lit(Cohort.yearStart(asOf)), lit(asOf)))
-            .groupBy("student_key", "school_code")
+            .where(col("snapshot_date").between(AsOf.yearStart(), AsOf.col()))
+            .groupBy(AsOf.columns("student_key", "school_code"))
             .agg(max("snapshot_date").as("_last_seen"));
     return undecided(outcomes)
-        .join(latestOfSchool, "school_code")
-        .join(onLatest, new String[] {"student_key", "school_code"}, "left_anti")
-        .join(changed, "student_key", "left_anti")
-        .join(enrolledAnywhere, "student_key", "left_anti")
-        .join(lastSeen, new String[] {"student_key", "school_code"}, "left")
+        .join(latestOfSchool, AsOf.keys("school_code"))
+        .join(onLatest, AsOf.keys("student_key", "school_code"), "left_anti")
+        .join(changed, AsOf.keys("student_key"), "left_anti")
+        .join(enrolledAnywhere, AsOf.keys("student_key"), "left_anti")
+        .join(lastSeen, AsOf.keys("student_key", "school_code"), "left")
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),
@@ -81,11 +82,11 @@ public final class Hidden {
   }
 
   /** The last {@code n} school days up to D within D's school year. */
-  public static Dataset<Row> recentSchoolDays(Dataset<Row> calendar, LocalDate asOf, int n) {
+  public static Dataset<Row> recentSchoolDays(Dataset<Row> calendar, int n) {
     return calendar
-        .where(col("is_school_day").and(col("date").between(lit(Cohort.yearStart(asOf)), lit(asOf))))
-        .select("date")
-        .withColumn("_n", row_number().over(Window.orderBy(col("date").desc())))
+        .where(col("is_school_day").and(col("date").between(AsOf.yearStart(), AsOf.col())))
+        .select(AsOf.COL, "date")
+        .withColumn("_n", row_number().over(Window.partitionBy(AsOf.col()).orderBy(col("date").desc())))
         .where(col("_n").leq(n))
         .drop("_n");
   }
@@ -96,38 +97,41 @@ public final class Hidden {
    * the school year, and the student has no record on any of those days.
    */
   public static Dataset<Row> ghostsBySilence(
-      Dataset<Row> latestRosters, Dataset<Row> attendance, Dataset<Row> calendar, LocalDate asOf, int window, int minReported) {
-    Dataset<Row> days = recentSchoolDays(calendar, asOf, window);
-    Dataset<Row> inWindow = attendance.join(days, "date");
+      Dataset<Row> latestRosters, Dataset<Row> attendance, Dataset<Row> calendar, int window, int minReported) {
+    Dataset<Row> days = recentSchoolDays(calendar, window);
+    Dataset<Row> inWindow = attendance.join(days, AsOf.keys("date"));
+    Dataset<Row> windowDays = days.groupBy(AsOf.col()).agg(count(lit(1)).as("_window_days"));
     Dataset<Row> schoolDays =
-        inWindow.groupBy("school_code").agg(countDistinct("date").as("_reported_days"))
-            .where(col("_reported_days").geq(minReported));
-    long n = days.count();
-    Dataset<Row> seen = inWindow.select("student_key").distinct();
+        inWindow.groupBy(AsOf.columns("school_code")).agg(countDistinct("date").as("_reported_days"))
+            .where(col("_reported_days").geq(minReported))
+            .join(windowDays, AsOf.COL);
+    Dataset<Row> seen = inWindow.select(AsOf.columns("student_key")).distinct();
     return latestRosters
         .where(col("status").equalTo("enrolled"))
-        .join(schoolDays, "school_code")
-        .join(seen, "student_key", "left_anti")
+        .join(schoolDays, AsOf.keys("school_code"))
+        .join(seen, AsOf.keys("student_key"), "left_anti")
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),
             col("class"),
-            format_string("最近 " + n + " 个上课日学校报了 %d 天考勤，此生在籍在读却一天记录都没有", col("_reported_days")).as("reason"),
+            format_string("最近 %d 个上课日学校报了 %d 天考勤，此生在籍在读却一天记录都没有", col("_window_days"), col("_reported_days")).as("reason"),
             col("snapshot_date").as("since"));
   }
 
   /** Ghost suspect by inspection: listed in 未见学籍号 by the latest inspection ≤ D of the class. */
-  public static Dataset<Row> ghostsByInspection(Dataset<Row> inspections, LocalDate asOf) {
+  public static Dataset<Row> ghostsByInspection(Dataset<Row> inspections) {
     return inspections
-        .where(col("date").leq(lit(asOf)))
+        .where(col("date").leq(AsOf.col()))
         .withColumn(
             "_n",
             row_number()
-                .over(Window.partitionBy("school_code", "grade", "class").orderBy(col("date").desc(), col("inspection_id").desc())))
+                .over(Window.partitionBy(AsOf.columns("school_code", "grade", "class")).orderBy(col("date").desc(), col("inspection_id").desc())))
         .where(col("_n").equalTo(1))
         .select(col("*"), explode(col("unseen_student_keys")).as("student_key"))
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),
@@ -146,9 +150,10 @@ public final class Hidden {
     Column absent = col("term_excused").plus(col("term_unexcused"));
     return placement
         .where(col("active"))
-        .join(term, "student_key")
+        .join(term, AsOf.keys("student_key"))
         .where(col("term_days").geq(minDays).and(absent.geq(col("term_days").multiply(rate))))
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),
@@ -162,7 +167,7 @@ public final class Hidden {
 
   /** One watchlist row per student and kind; several reasons of one kind are joined with "；". */
   public static Dataset<Row> watchlistRows(Dataset<Row> rows, String kind, String kindCn) {
-    return rows.groupBy("student_key")
+    return rows.groupBy(AsOf.columns("student_key"))
         .agg(
             min_by(col("school_code"), col("since")).as("school_code"),
             min_by(col("grade"), col("since")).as("grade"),
@@ -170,6 +175,7 @@ public final class Hidden {
             concat_ws("；", array_sort(collect_set(col("reason")))).as("reason"),
             min("since").as("since"))
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),

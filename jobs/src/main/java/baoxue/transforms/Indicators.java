@@ -3,7 +3,6 @@ package baoxue.transforms;
 import static org.apache.spark.sql.functions.*;
 
 import baoxue.marts.Rules;
-import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -55,12 +54,11 @@ public final class Indicators {
       Dataset<Row> chronic,
       Dataset<Row> alerts,
       Dataset<Row> schools,
-      Rules rules,
-      LocalDate asOf) {
+      Rules rules) {
     Dataset<Row> cohort =
         outcomes
             .withColumn("group_name", explode(groups()))
-            .groupBy("school_code", "grade", "group_name")
+            .groupBy(AsOf.columns("school_code", "grade", "group_name"))
             .agg(
                 count(lit(1)).as("base_enrollment"),
                 sum(when(col("is_dropout"), 1).otherwise(0)).cast("long").as("dropouts"),
@@ -68,17 +66,17 @@ public final class Indicators {
                 sum(when(col("is_suspected_dropout"), 1).otherwise(0)).cast("long").as("suspected_dropouts"));
     Dataset<Row> alertCounts =
         alerts
-            .groupBy("student_key")
+            .groupBy(AsOf.columns("student_key"))
             .agg(
                 sum(when(col("resolution").equalTo("open"), 1).otherwise(0)).as("_open"),
                 sum(when(col("overdue"), 1).otherwise(0)).as("_overdue"));
     Dataset<Row> active =
         placement
             .where(col("active"))
-            .join(alertCounts, "student_key", "left")
-            .join(chronic.select(col("student_key"), lit(1).as("_chronic")), "student_key", "left")
+            .join(alertCounts, AsOf.keys("student_key"), "left")
+            .join(chronic.select(AsOf.col(), col("student_key"), lit(1).as("_chronic")), AsOf.keys("student_key"), "left")
             .withColumn("group_name", explode(groups()))
-            .groupBy("school_code", "grade", "group_name")
+            .groupBy(AsOf.columns("school_code", "grade", "group_name"))
             .agg(
                 sum(coalesce(col("_chronic"), lit(0))).cast("long").as("chronic_absent"),
                 sum(coalesce(col("_open"), lit(0))).cast("long").as("open_alerts"),
@@ -86,11 +84,12 @@ public final class Indicators {
     Column rate = when(col("base_enrollment").gt(0), col("dropouts").divide(col("base_enrollment")));
     Column target = target(rules.profile(), col("grade"));
     return cohort
-        .join(active, new String[] {"school_code", "grade", "group_name"}, "left")
-        .join(schools.select("school_code", "township"), new String[] {"school_code"}, "left")
+        .join(active, AsOf.keys("school_code", "grade", "group_name"), "left")
+        .join(schools.select(AsOf.COL, "school_code", "township"), AsOf.keys("school_code"), "left")
         .where(col("group_name").equalTo("all").or(col("base_enrollment").gt(0)))
         .select(
-            lit(CoreTransforms.schoolYear(asOf)).as("school_year"),
+            AsOf.col(),
+            AsOf.schoolYear().as("school_year"),
             col("school_code"),
             col("township"),
             col("grade"),

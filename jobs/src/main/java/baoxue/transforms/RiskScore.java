@@ -3,7 +3,6 @@ package baoxue.transforms;
 import static org.apache.spark.sql.functions.*;
 
 import baoxue.marts.Rules;
-import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,36 +33,37 @@ public final class RiskScore {
       Dataset<Row> recentDays,
       Dataset<Row> outcomes,
       Dataset<Row> changes,
-      Rules.Risk w,
-      LocalDate asOf) {
+      Rules.Risk w) {
+    String[] k = AsOf.keys("student_key");
     Dataset<Row> current =
-        runs.join(last.select("student_key", "last_date"), "student_key")
+        runs.join(last.select(AsOf.COL, "student_key", "last_date"), k)
             .where(col("streak_last").equalTo(col("last_date")))
-            .select(col("student_key"), col("streak_days").as("current_streak"));
+            .select(AsOf.col(), col("student_key"), col("streak_days").as("current_streak"));
     Dataset<Row> recent =
-        attendance.join(recentDays, "date")
+        attendance.join(recentDays, AsOf.keys("date"))
             .where(col("status").equalTo("unexcused"))
-            .groupBy("student_key")
+            .groupBy(AsOf.columns("student_key"))
             .agg(count(lit(1)).cast("int").as("recent_unexcused"));
     Dataset<Row> rate =
         term.select(
+            AsOf.col(),
             col("student_key"),
             col("term_excused").plus(col("term_unexcused")).cast("double").divide(col("term_days").cast("double")).as("term_absence_rate"));
     Dataset<Row> earlier =
-        outcomes.where(col("dropout_event_on").isNotNull()).select(col("student_key"), lit(true).as("_earlier"));
+        outcomes.where(col("dropout_event_on").isNotNull()).select(AsOf.col(), col("student_key"), lit(true).as("_earlier"));
     Dataset<Row> pending =
         changes
-            .where(col("change_type").equalTo("transfer_out").and(col("approval").equalTo("pending")).and(col("change_date").leq(lit(asOf))))
-            .select(col("student_key"), lit(true).as("_pending"))
+            .where(col("change_type").equalTo("transfer_out").and(col("approval").equalTo("pending")).and(col("change_date").leq(AsOf.col())))
+            .select(AsOf.col(), col("student_key"), lit(true).as("_pending"))
             .distinct();
     Dataset<Row> s =
         placement
             .where(col("active"))
-            .join(current, "student_key", "left")
-            .join(recent, "student_key", "left")
-            .join(rate, "student_key", "left")
-            .join(earlier, "student_key", "left")
-            .join(pending, "student_key", "left")
+            .join(current, k, "left")
+            .join(recent, k, "left")
+            .join(rate, k, "left")
+            .join(earlier, k, "left")
+            .join(pending, k, "left")
             .withColumn("current_streak", coalesce(col("current_streak"), lit(0)))
             .withColumn("recent_unexcused", coalesce(col("recent_unexcused"), lit(0)));
     Column flags =
@@ -92,6 +92,7 @@ public final class RiskScore {
     return s.withColumn("score", score.cast("int"))
         .withColumn("factors", factors)
         .select(
+            AsOf.col(),
             col("student_key"),
             col("school_code"),
             col("grade"),

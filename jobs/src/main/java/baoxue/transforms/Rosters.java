@@ -2,19 +2,18 @@ package baoxue.transforms;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
-/** Which roster says what as of D. */
+/** Which roster says what as of D (inputs tagged with as_of, {@link AsOf}). */
 public final class Rosters {
   private Rosters() {}
 
   /** Each school's latest roster snapshot on or before D (all its rows). */
-  public static Dataset<Row> latest(Dataset<Row> roster, LocalDate asOf) {
-    Dataset<Row> r = roster.where(col("snapshot_date").leq(lit(asOf)));
-    return r.withColumn("_latest", max("snapshot_date").over(Window.partitionBy("school_code")))
+  public static Dataset<Row> latest(Dataset<Row> roster) {
+    Dataset<Row> r = roster.where(col("snapshot_date").leq(AsOf.col()));
+    return r.withColumn("_latest", max("snapshot_date").over(Window.partitionBy(AsOf.columns("school_code"))))
         .where(col("snapshot_date").equalTo(col("_latest")))
         .drop("_latest");
   }
@@ -29,7 +28,7 @@ public final class Rosters {
             "_n",
             row_number()
                 .over(
-                    Window.partitionBy("student_key")
+                    Window.partitionBy(AsOf.columns("student_key"))
                         .orderBy(
                             col("status").equalTo("enrolled").desc(),
                             col("snapshot_date").desc(),

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The nightly marts computed incrementally (state carried from the previous delivery, history
- * re-read only where late or corrected records touched it) equal the marts computed from the whole
- * history, for every delivery: on the shared sample (late file, corrections, dropout and return
- * stories) and on a generated county with late and corrected deliveries.
+ * Three ways to the same snapshots, row for row at every as_of: (a) a one-pass backfill (every
+ * pending date in one computation over a set of as-of dates), (b) night after night, one delivery
+ * at a time, the state carried from the previous delivery and the history re-read only where late
+ * or corrected records touched it, and (c) every snapshot on its own from the whole history. On
+ * the shared sample (late file, corrections, dropout and return stories: its warehouse is built
+ * by (a), compared with (c)) and on a generated county with a late delivery (all three).
  */
 class IncrementalMartsTest {
   @TempDir Path tmp;
@@ -66,6 +68,7 @@ class IncrementalMartsTest {
     }
     assertEquals(31, deliveries);
     System.setProperty("baoxue.incremental", "false");
+    System.setProperty("baoxue.backfillDates", "1");
     try {
       long full = Metrics.count("marts_full");
       NightlyRun.Summary s = NightlyRun.run(SparkTestSession.get(), options(SampleWarehouse.SAMPLE, copy, SampleWarehouse.KEY));
@@ -73,6 +76,7 @@ class IncrementalMartsTest {
       assertEquals(31, Metrics.count("marts_full") - full, "each from the whole history");
     } finally {
       System.clearProperty("baoxue.incremental");
+      System.clearProperty("baoxue.backfillDates");
     }
   }
 
@@ -97,13 +101,23 @@ class IncrementalMartsTest {
     Path aside = tmp.resolve(third.getFileName().toString());
     Files.move(third, aside);
     System.setProperty("baoxue.inlineKeys", "0");
+    System.setProperty("baoxue.backfillDates", "1");
     try {
       incrementalInTwoSteps(landing, third, aside, key);
     } finally {
       System.clearProperty("baoxue.inlineKeys");
+      System.clearProperty("baoxue.backfillDates");
     }
+    // (a) the same two runs as one-pass backfills: seven dates at once, then the late folder's six
+    Files.move(third, aside);
+    long sets = Metrics.count("marts_sets");
+    NightlyRun.run(SparkTestSession.get(), options(landing, tmp.resolve("onepass"), key));
+    Files.move(aside, third);
+    NightlyRun.run(SparkTestSession.get(), options(landing, tmp.resolve("onepass"), key));
+    assertEquals(2, Metrics.count("marts_sets") - sets, "each run computed its pending dates as one set");
     runFull(landing, tmp.resolve("full"), key);
     assertSameMarts(tmp.resolve("inc"), tmp.resolve("full"));
+    assertSameMarts(tmp.resolve("onepass"), tmp.resolve("full"));
   }
 
   void incrementalInTwoSteps(Path landing, Path third, Path aside, Pseudonym key) throws Exception {
@@ -137,12 +151,14 @@ class IncrementalMartsTest {
 
   static void runFull(Path landing, Path wh, Pseudonym key) throws Exception {
     System.setProperty("baoxue.incremental", "false");
+    System.setProperty("baoxue.backfillDates", "1");
     try {
       long full = Metrics.count("marts_full");
       NightlyRun.run(SparkTestSession.get(), options(landing, wh, key));
       assertTrue(Metrics.count("marts_full") > full);
     } finally {
       System.clearProperty("baoxue.incremental");
+      System.clearProperty("baoxue.backfillDates");
     }
   }
 

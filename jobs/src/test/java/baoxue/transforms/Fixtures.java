@@ -148,6 +148,16 @@ final class Fixtures {
     return SparkTestSession.get().createDataFrame(rows, s);
   }
 
+  /** The rows as inputs of the rules as of D (tagged with as_of = D). */
+  static Dataset<Row> at(Dataset<Row> df, java.time.LocalDate d) {
+    return AsOf.tag(df, d);
+  }
+
+  /** Rows of another as-of date carried to D (the state of the previous delivery, read on D's night). */
+  static Dataset<Row> carried(Dataset<Row> df, java.time.LocalDate d) {
+    return AsOf.tag(df.drop(AsOf.COL), d);
+  }
+
   static Dataset<Row> noChanges() {
     return changes();
   }

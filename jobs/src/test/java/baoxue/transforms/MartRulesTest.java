@@ -35,12 +35,11 @@ class MartRulesTest {
   }
 
   static Dataset<Row> alertsOf(Dataset<Row> att, Dataset<Row> changes, LocalDate asOf) {
-    Dataset<Row> seq = Alerts.recordSequence(att, CAL, asOf);
+    Dataset<Row> seq = Alerts.recordSequence(at(att, asOf), at(CAL, asOf));
     return Alerts.resolve(
         Alerts.openAlerts(Alerts.unexcusedRuns(seq), 15),
-        Cohort.dropoutEvents(changes, asOf, 30),
-        Cohort.normalMovements(changes, asOf),
-        asOf);
+        Cohort.dropoutEvents(at(changes, asOf), 30),
+        Cohort.normalMovements(at(changes, asOf)));
   }
 
   @Test
@@ -81,22 +80,21 @@ class MartRulesTest {
   @Test
   void aTransferPending29DaysIsNotYetADropoutAt30ItIs() {
     Dataset<Row> c = changes(new Object[] {"c1", "A", "transfer_out", "2025-09-05", "pending"});
-    assertEquals(List.of(), strings(Cohort.dropoutEvents(c, d("2025-10-04"), 30), "student_key"));
-    assertEquals(List.of("A 2025-09-05 transfer_pending"), strings(Cohort.dropoutEvents(c, d("2025-10-05"), 30), "student_key", "event_on", "event"));
+    assertEquals(List.of(), strings(Cohort.dropoutEvents(at(c, d("2025-10-04")), 30), "student_key"));
+    assertEquals(List.of("A 2025-09-05 transfer_pending"), strings(Cohort.dropoutEvents(at(c, d("2025-10-05")), 30), "student_key", "event_on", "event"));
     Dataset<Row> rejected = changes(new Object[] {"c1", "A", "transfer_out", "2025-09-05", "rejected"});
-    assertEquals(List.of("A 2025-09-05 transfer_rejected"), strings(Cohort.dropoutEvents(rejected, d("2025-09-06"), 30), "student_key", "event_on", "event"));
+    assertEquals(List.of("A 2025-09-05 transfer_rejected"), strings(Cohort.dropoutEvents(at(rejected, d("2025-09-06")), 30), "student_key", "event_on", "event"));
     Dataset<Row> approved = changes(new Object[] {"c1", "A", "transfer_out", "2025-09-05", "approved"});
-    assertEquals(List.of(), strings(Cohort.dropoutEvents(approved, d("2025-12-01"), 30), "student_key"));
+    assertEquals(List.of(), strings(Cohort.dropoutEvents(at(approved, d("2025-12-01")), 30), "student_key"));
   }
 
   static Dataset<Row> outcomesOf(Dataset<Row> roster, Dataset<Row> att, Dataset<Row> changes, LocalDate asOf) {
-    Dataset<Row> seq = Alerts.recordSequence(att, CAL, asOf);
+    Dataset<Row> seq = Alerts.recordSequence(at(att, asOf), at(CAL, asOf));
     return Cohort.outcomes(
-        Cohort.baseCohort(roster, changes, asOf),
-        Cohort.dropoutEvents(changes, asOf, 30),
-        Cohort.returnCandidates(seq, changes, asOf),
-        Cohort.normalMovements(changes, asOf),
-        asOf);
+        Cohort.baseCohort(at(roster, asOf), at(changes, asOf)),
+        Cohort.dropoutEvents(at(changes, asOf), 30),
+        Cohort.returnCandidates(seq, at(changes, asOf)),
+        Cohort.normalMovements(at(changes, asOf)));
   }
 
   @Test
@@ -123,7 +121,7 @@ class MartRulesTest {
             new Object[] {"A", "X", 8, "enrolled", "2025-09-15"},
             new Object[] {"D", "X", 7, "enrolled", "2025-09-15"});
     Dataset<Row> c = changes(new Object[] {"c1", "B", "study_elsewhere", "2025-09-08", "approved"});
-    assertEquals(List.of("A 7 2025-09-01"), strings(Cohort.baseCohort(roster, c, d("2025-10-01")), "student_key", "grade", "base_snapshot_date"));
+    assertEquals(List.of("A 7 2025-09-01"), strings(Cohort.baseCohort(at(roster, d("2025-10-01")), at(c, d("2025-10-01"))), "student_key", "grade", "base_snapshot_date"));
   }
 
   @Test
@@ -138,11 +136,11 @@ class MartRulesTest {
             new Object[] {"A", "Y", 4, "enrolled", "2025-09-15"});
     Dataset<Row> c = changes(new Object[] {"c1", "D", "transfer_in", "2025-09-12", "approved"});
     LocalDate asOf = d("2025-09-20");
-    Dataset<Row> latest = Rosters.latest(roster, asOf);
+    Dataset<Row> latest = Rosters.latest(at(roster, asOf));
     Dataset<Row> outcomes = outcomesOf(roster, attendance(), c, asOf);
     assertEquals(
         List.of("C 2025-09-01"),
-        strings(Hidden.suspectedVanished(outcomes, roster, latest, c, asOf), "student_key", "since"),
+        strings(Hidden.suspectedVanished(outcomes, at(roster, asOf), latest, at(c, asOf)), "student_key", "since"),
         "A is 在读 at Y, D has a change record, E is still on X's roster");
   }
 
@@ -152,8 +150,8 @@ class MartRulesTest {
     Dataset<Row> att = attendance(days("A", "X", "2025-09-25:u", "2025-09-26:u", "2025-09-29:u"));
     for (String[] asOfAndExpected : new String[][] {{"2025-10-09", ""}, {"2025-10-10", "A"}}) {
       LocalDate asOf = d(asOfAndExpected[0]);
-      Dataset<Row> alerts = Alerts.caseWork(alertsOf(att, noChanges(), asOf), interventions(), asOf, 3);
-      List<String> got = strings(Hidden.suspectedByOpenAlert(outcomesOf(roster, att, noChanges(), asOf), alerts, asOf, 15), "student_key");
+      Dataset<Row> alerts = Alerts.caseWork(alertsOf(att, noChanges(), asOf), at(interventions(), asOf), 3);
+      List<String> got = strings(Hidden.suspectedByOpenAlert(outcomesOf(roster, att, noChanges(), asOf), alerts, 15), "student_key");
       assertEquals(asOfAndExpected[1].isEmpty() ? List.of() : List.of(asOfAndExpected[1]), got, asOfAndExpected[0]);
     }
   }
@@ -179,7 +177,7 @@ class MartRulesTest {
     LocalDate asOf = d("2025-09-12");
     assertEquals(
         List.of("H Y"),
-        strings(Hidden.ghostsBySilence(Rosters.latest(roster, asOf), att, CAL, asOf, 20, 10), "student_key", "school_code"));
+        strings(Hidden.ghostsBySilence(Rosters.latest(at(roster, asOf)), at(att, asOf), at(CAL, asOf), 20, 10), "student_key", "school_code"));
   }
 
   @Test
@@ -195,10 +193,10 @@ class MartRulesTest {
                     "2025-09-10:p", "2025-09-11:p", "2025-09-12:p", "2025-09-15:p"),
                 days("C", "X", "2025-09-01:u", "2025-09-02:u", "2025-09-03:p")));
     LocalDate asOf = d("2025-09-15");
-    Dataset<Row> placement = Rosters.placement(Rosters.latest(roster, asOf));
+    Dataset<Row> placement = Rosters.placement(Rosters.latest(at(roster, asOf)));
     assertEquals(
         List.of("A"),
-        strings(Hidden.chronicAbsence(placement, baoxue.transforms.Sequences.termCounts(Alerts.recordSequence(att, CAL, asOf), asOf), 0.10, 10), "student_key"),
+        strings(Hidden.chronicAbsence(placement, baoxue.transforms.Sequences.termCounts(Alerts.recordSequence(at(att, asOf), at(CAL, asOf))), 0.10, 10), "student_key"),
         "A: 1 of 10 days; B: 1 of 11 (9.1 %); C: fewer than 10 recorded days");
   }
 
@@ -217,7 +215,7 @@ class MartRulesTest {
             new Object[] {"A", "2025-09-22", "dropout_report"},
             new Object[] {"A", "2025-09-30", "home_visit"});
     assertEquals(List.of("dropout 3 true true true"),
-        strings(Alerts.caseWork(alerts, full, asOf, 3), "resolution", "home_visits", "leader_visit", "report_filed", "compliant"),
+        strings(Alerts.caseWork(alerts, at(full, asOf), 3), "resolution", "home_visits", "leader_visit", "report_filed", "compliant"),
         "the visit after closed_on does not count");
     Dataset<Row> lateChange = changes(new Object[] {"c1", "A", "dropout", "2025-09-30", "pending"});
     Dataset<Row> late =
@@ -228,10 +226,10 @@ class MartRulesTest {
             new Object[] {"A", "2025-09-17", "leader_visit"},
             new Object[] {"A", "2025-09-27", "dropout_report"});
     assertEquals(List.of("dropout true false"),
-        strings(Alerts.caseWork(alertsOf(att, lateChange, asOf), late, asOf, 3), "resolution", "report_filed", "compliant"),
+        strings(Alerts.caseWork(alertsOf(att, lateChange, asOf), at(late, asOf), 3), "resolution", "report_filed", "compliant"),
         "a 流失报告 after due_on (09-25) is filed but not compliant");
     Dataset<Row> twoVisits = full.where(col("date").notEqual(java.sql.Date.valueOf("2025-09-15")));
-    assertEquals(List.of("2 false"), strings(Alerts.caseWork(alerts, twoVisits, asOf, 3), "home_visits", "compliant"));
+    assertEquals(List.of("2 false"), strings(Alerts.caseWork(alerts, at(twoVisits, asOf), 3), "home_visits", "compliant"));
   }
 
   static Object[][] concat(Object[][]... parts) {
@@ -263,14 +261,14 @@ class MartRulesTest {
     String[] cols = {"school_code", "expected_days", "arrived_by_school_deadline", "arrived_by_township_deadline", "school_on_time", "township_on_time"};
     assertEquals(
         List.of("A 17 17 17 true true", "B 17 12 17 false true", "C 17 15 15 false false"),
-        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-10-17'"), CAL, schools, d("2025-10-17"), 23, 25).where("month = '2025-09'"), cols));
+        strings(Reporting.timeliness(at(arrivals.where("first_delivery <= DATE '2025-10-17'"), d("2025-10-17")), at(CAL, d("2025-10-17")), at(schools, d("2025-10-17")), 23, 25).where("month = '2025-09'"), cols));
     assertEquals(
         List.of("A 17 17 17 true null", "B 17 12 17 false null", "C 17 15 15 false null"),
-        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-09-24'"), CAL, schools, d("2025-09-24"), 23, 25).where("month = '2025-09'"), cols),
+        strings(Reporting.timeliness(at(arrivals.where("first_delivery <= DATE '2025-09-24'"), d("2025-09-24")), at(CAL, d("2025-09-24")), at(schools, d("2025-09-24")), 23, 25).where("month = '2025-09'"), cols),
         "on 09-24 the schools' deadline has passed, the townships' not yet");
     assertEquals(
         List.of("A 15 15 15 null null", "B 15 10 10 null null", "C 15 15 15 null null"),
-        strings(Reporting.timeliness(arrivals.where("first_delivery <= DATE '2025-09-19'"), CAL, schools, d("2025-09-19"), 23, 25).where("month = '2025-09'"), cols),
+        strings(Reporting.timeliness(at(arrivals.where("first_delivery <= DATE '2025-09-19'"), d("2025-09-19")), at(CAL, d("2025-09-19")), at(schools, d("2025-09-19")), 23, 25).where("month = '2025-09'"), cols),
         "on 09-19 both deadlines are ahead: the days arrived so far, no verdict");
   }
 }

@@ -38,30 +38,30 @@ class SequencesTest {
   @Test
   void foldingTheRecordsAfterAnySplitGivesTheSummariesOfTheWholeSequence() {
     LocalDate asOf = d("2026-02-05");
-    Dataset<Row> all = Alerts.recordSequence(history(), CAL, asOf);
-    List<String> students = strings(Sequences.studentState(all, asOf));
+    Dataset<Row> all = Alerts.recordSequence(at(history(), asOf), at(CAL, asOf));
+    List<String> students = strings(Sequences.studentState(all));
     List<String> runs = strings(Alerts.unexcusedRuns(all));
     assertTrue(runs.size() >= 6, runs.toString());
     for (String split : List.of("2026-01-26", "2026-01-28", "2026-01-29", "2026-02-02", "2026-02-04")) {
       LocalDate p = d(split);
-      Dataset<Row> before = Alerts.recordSequence(history(), CAL, p);
-      Dataset<Row> state = Sequences.studentState(before, p);
-      Dataset<Row> added = all.where(col("date").gt(lit(p))).select("student_key", "school_code", "date", "status");
+      Dataset<Row> before = Alerts.recordSequence(at(history(), p), at(CAL, p));
+      Dataset<Row> state = carried(Sequences.studentState(before), asOf);
+      Dataset<Row> added = all.where(col("date").gt(lit(p))).select("as_of", "student_key", "school_code", "date", "status");
       Dataset<Row> continued =
           Alerts.recordSequence(
-              Sequences.lastAsRecords(state.join(added.select("student_key").distinct(), "student_key", "left_semi")).unionByName(added),
-              CAL,
-              asOf);
-      assertEquals(students, strings(Sequences.foldStudents(state, added, asOf)), "students, split at " + split);
-      assertEquals(runs, strings(Sequences.foldRuns(Alerts.unexcusedRuns(before), continued)), "runs, split at " + split);
+              Sequences.lastAsRecords(state.join(added.select("as_of", "student_key").distinct(), new String[] {"as_of", "student_key"}, "left_semi"))
+                  .unionByName(added),
+              at(CAL, asOf));
+      assertEquals(students, strings(Sequences.foldStudents(state, added)), "students, split at " + split);
+      assertEquals(runs, strings(Sequences.foldRuns(carried(Alerts.unexcusedRuns(before), asOf), continued)), "runs, split at " + split);
     }
   }
 
   @Test
   void aNewTermStartsTheCountsAgainEvenForAStudentWithoutNewRecords() {
     LocalDate p = d("2026-01-29");
-    Dataset<Row> state = Sequences.studentState(Alerts.recordSequence(history(), CAL, p), p);
-    Dataset<Row> folded = Sequences.foldStudents(state, history().limit(0), d("2026-02-02"));
+    Dataset<Row> state = carried(Sequences.studentState(Alerts.recordSequence(at(history(), p), at(CAL, p))), d("2026-02-02"));
+    Dataset<Row> folded = Sequences.foldStudents(state, at(history().limit(0), d("2026-02-02")));
     assertEquals(List.of(), strings(Sequences.termCountsOf(folded)));
     assertEquals(List.of("E 2026-01-27 excused 2026-02-01 0"), strings(folded.where(col("student_key").equalTo("E"))
         .select("student_key", "last_date", "last_status", "term_start", "term_days")));

@@ -7,16 +7,24 @@ import baoxue.spark.Tables;
 import baoxue.transforms.CoreTransforms;
 import baoxue.warehouse.Warehouse;
 import java.io.IOException;
+import baoxue.transforms.AsOf;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The core entities as they stood on D: built from the staged deliveries dated D or earlier (so a
- * later correction never leaks into an earlier snapshot), and the roster snapshots up to D.
+ * The core entities as they stood on each as-of date D of a set ({D} for a night, every pending
+ * date of a backfill), tagged with as_of ({@link AsOf}): built from the staged deliveries dated D
+ * or earlier (so a later correction never leaks into an earlier snapshot), and the roster
+ * snapshots up to D.
  */
 public final class AsOfInputs {
+  /** The as-of dates, ascending. */
+  public final List<LocalDate> dates;
+  /** The latest of them (the night's D). */
   public final LocalDate asOf;
   public final Dataset<Row> calendar;
   public final Dataset<Row> schools;
@@ -26,12 +34,12 @@ public final class AsOfInputs {
   public final Dataset<Row> changes;
   public final Dataset<Row> interventions;
   public final Dataset<Row> inspections;
-  /** The staged attendance rows of deliveries dated D or earlier (before corrections are applied). */
+  /** The staged attendance rows of deliveries dated D or earlier (before corrections are applied), untagged, of the latest D. */
   public final Dataset<Row> stagedAttendance;
 
-  /** Assembles inputs from datasets already as of D (the warehouse reader below, or tests). */
+  /** Assembles inputs from datasets already tagged with their as-of dates (the warehouse reader below, or tests). */
   public AsOfInputs(
-      LocalDate asOf,
+      List<LocalDate> dates,
       Dataset<Row> calendar,
       Dataset<Row> schools,
       Dataset<Row> roster,
@@ -41,7 +49,8 @@ public final class AsOfInputs {
       Dataset<Row> interventions,
       Dataset<Row> inspections,
       Dataset<Row> stagedAttendance) {
-    this.asOf = asOf;
+    this.dates = List.copyOf(new TreeSet<>(dates));
+    this.asOf = this.dates.get(this.dates.size() - 1);
     this.calendar = calendar;
     this.schools = schools;
     this.roster = roster;
@@ -53,23 +62,37 @@ public final class AsOfInputs {
     this.stagedAttendance = stagedAttendance;
   }
 
-  /** Reads the warehouse as of D; {@code firstDelivery} bounds the calendar. */
+  /** Reads the warehouse as of one date D; {@code firstDelivery} bounds the calendar. */
   public static AsOfInputs read(SparkSession spark, Warehouse wh, LocalDate asOf, LocalDate firstDelivery) throws IOException {
-    // each input is read once per snapshot and used by several rules: cached until the step ends
-    // (the staged attendance is not: the incremental marts read only parts of it)
-    Dataset<Row> att = staged(spark, wh, "attendance", asOf);
+    return read(spark, wh, List.of(asOf), firstDelivery);
+  }
+
+  /** Reads the warehouse as of each date of {@code dates}; {@code firstDelivery} bounds the calendar. */
+  public static AsOfInputs read(SparkSession spark, Warehouse wh, List<LocalDate> dates, LocalDate firstDelivery) throws IOException {
+    List<LocalDate> sorted = List.copyOf(new TreeSet<>(dates));
+    LocalDate last = sorted.get(sorted.size() - 1);
+    LocalDate first = firstDelivery.isBefore(sorted.get(0)) ? firstDelivery : sorted.get(0);
+    // each input is read once and used by several rules: kept until the step ends
+    // (the attendance is not: the incremental marts read only parts of it)
+    Dataset<Row> att = staged(spark, wh, "attendance", last);
     return new AsOfInputs(
-        asOf,
-        CoreTransforms.calendar(spark, staged(spark, wh, "calendar", asOf), firstDelivery.isBefore(asOf) ? firstDelivery : asOf, asOf)
+        sorted,
+        CoreTransforms.calendarAsOf(spark, known(staged(spark, wh, "calendar", last), sorted), first, sorted)
             .transform(baoxue.spark.Sessions::keep),
-        CoreTransforms.schools(staged(spark, wh, "schools", asOf)).transform(baoxue.spark.Sessions::keep),
-        Tables.read(spark, wh, Schemas.table("core.roster")).where(col("snapshot_date").leq(lit(asOf))).transform(baoxue.spark.Sessions::keep),
-        CoreTransforms.attendance(att).where(col("date").leq(lit(asOf))).cache() /* lazy: the incremental marts read only parts of it */,
-        att.groupBy("school_code", "date").agg(min("delivery_date").as("first_delivery")),
-        CoreTransforms.changes(staged(spark, wh, "changes", asOf)).transform(baoxue.spark.Sessions::keep),
-        CoreTransforms.interventions(staged(spark, wh, "interventions", asOf)).transform(baoxue.spark.Sessions::keep),
-        CoreTransforms.inspections(staged(spark, wh, "inspections", asOf)).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.schools(known(staged(spark, wh, "schools", last), sorted)).transform(baoxue.spark.Sessions::keep),
+        AsOf.known(Tables.read(spark, wh, Schemas.table("core.roster")).where(col("snapshot_date").leq(lit(last))), sorted, "snapshot_date")
+            .transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.attendance(known(att, sorted)).where(col("date").leq(AsOf.col())).cache(),
+        known(att, sorted).groupBy(AsOf.columns("school_code", "date")).agg(min("delivery_date").as("first_delivery")),
+        CoreTransforms.changes(known(staged(spark, wh, "changes", last), sorted)).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.interventions(known(staged(spark, wh, "interventions", last), sorted)).transform(baoxue.spark.Sessions::keep),
+        CoreTransforms.inspections(known(staged(spark, wh, "inspections", last), sorted)).transform(baoxue.spark.Sessions::keep),
         att);
+  }
+
+  /** Each staged row once per as-of date it was delivered by. */
+  private static Dataset<Row> known(Dataset<Row> staged, List<LocalDate> dates) {
+    return AsOf.known(staged, dates, "delivery_date");
   }
 
   private static Dataset<Row> staged(SparkSession spark, Warehouse wh, String kind, LocalDate asOf) throws IOException {

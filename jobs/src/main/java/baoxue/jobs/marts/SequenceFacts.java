@@ -7,6 +7,7 @@ import baoxue.pipeline.Metrics;
 import baoxue.schema.Schemas;
 import baoxue.spark.Tables;
 import baoxue.transforms.Alerts;
+import baoxue.transforms.AsOf;
 import baoxue.transforms.Cohort;
 import baoxue.transforms.CoreTransforms;
 import baoxue.transforms.Hidden;
@@ -66,11 +67,11 @@ public final class SequenceFacts {
   /** From the whole record sequence up to D. */
   public static SequenceFacts full(AsOfInputs in) {
     Metrics.addCount("marts_full", 1);
-    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar, in.asOf).transform(baoxue.spark.Sessions::keep);
+    Dataset<Row> sequence = Alerts.recordSequence(in.attendance, in.calendar).transform(baoxue.spark.Sessions::keep);
     return new SequenceFacts(
-        Sequences.studentState(sequence, in.asOf).transform(baoxue.spark.Sessions::keep),
+        Sequences.studentState(sequence).transform(baoxue.spark.Sessions::keep),
         Alerts.unexcusedRuns(sequence).transform(baoxue.spark.Sessions::keep),
-        Reporting.reported(in.attendance, in.calendar, in.asOf),
+        Reporting.reported(in.attendance, in.calendar),
         in.attendance,
         sequence,
         "全量");
@@ -89,28 +90,31 @@ public final class SequenceFacts {
    */
   public static SequenceFacts incremental(
       SparkSession spark, Warehouse wh, AsOfInputs in, LocalDate previous, boolean coreIsAsOf, Rules rules) throws IOException {
+    if (in.dates.size() != 1) {
+      return null; // carried forward one night at a time; a set of dates is computed in full
+    }
     LocalDate d = in.asOf;
     Dataset<Row> newCalendar =
         Tables.read(spark, wh, Schemas.staged("calendar")).where(col("delivery_date").gt(lit(previous)).and(col("delivery_date").leq(lit(d))));
     if (!newCalendar.isEmpty()) {
       return null; // school days of the past may have changed
     }
-    Dataset<Row> prevStudents = state(spark, wh, "state.students", previous);
-    Dataset<Row> prevRuns = state(spark, wh, "state.unexcused_runs", previous);
-    Dataset<Row> prevReported = state(spark, wh, "state.reported", previous);
-    Dataset<Row> schoolDays = in.calendar.where(col("is_school_day")).select("date");
+    Dataset<Row> prevStudents = state(spark, wh, "state.students", previous, d);
+    Dataset<Row> prevRuns = state(spark, wh, "state.unexcused_runs", previous, d);
+    Dataset<Row> prevReported = state(spark, wh, "state.reported", previous, d);
+    Dataset<Row> schoolDays = in.calendar.where(col("is_school_day")).select(AsOf.COL, "date");
 
     // this delivery's records (the latest row per student and day within it)
     Dataset<Row> delta =
-        CoreTransforms.attendance(in.stagedAttendance.where(col("delivery_date").gt(lit(previous))))
-            .where(col("date").leq(lit(d)))
+        CoreTransforms.attendance(AsOf.tag(in.stagedAttendance.where(col("delivery_date").gt(lit(previous))), d))
+            .where(col("date").leq(AsOf.col()))
             .transform(baoxue.spark.Sessions::keep);
-    Dataset<Row> added = delta.join(schoolDays, "date").select("student_key", "school_code", "date", "status");
+    Dataset<Row> added = delta.join(schoolDays, AsOf.keys("date")).select(AsOf.COL, "student_key", "school_code", "date", "status");
     // a record dated on or before the student's last one is late or a correction: that student's
     // summaries are recomputed from history, as are those of students with a dropout event
     Set<String> recompute = new LinkedHashSet<>();
     for (Row r :
-        added.join(prevStudents.select("student_key", "last_date"), "student_key")
+        added.join(prevStudents.select(AsOf.COL, "student_key", "last_date"), AsOf.keys("student_key"))
             .where(col("date").leq(col("last_date")))
             .select("student_key")
             .distinct()
@@ -119,8 +123,8 @@ public final class SequenceFacts {
     }
     int late = recompute.size();
     for (Row r :
-        Cohort.dropoutEvents(in.changes, d, rules.grace.pendingTransferDays)
-            .where(col("event_on").geq(lit(Cohort.yearStart(d))))
+        Cohort.dropoutEvents(in.changes, rules.grace.pendingTransferDays)
+            .where(col("event_on").geq(AsOf.yearStart()))
             .select("student_key")
             .distinct()
             .collectAsList()) {
@@ -133,7 +137,7 @@ public final class SequenceFacts {
     for (Row r : delta.select("date").distinct().collectAsList()) {
       touched.add(r.get(0));
     }
-    List<Row> window = Hidden.recentSchoolDays(in.calendar, d, rules.grace.ghostWindowDays).agg(min("date")).collectAsList();
+    List<Row> window = Hidden.recentSchoolDays(in.calendar, rules.grace.ghostWindowDays).agg(min("date")).collectAsList();
     Object windowStart = window.isEmpty() || window.get(0).isNullAt(0) ? d : window.get(0).get(0);
 
     Students recomputed = Students.of(spark, recompute);
@@ -145,33 +149,32 @@ public final class SequenceFacts {
     // (checked on the data too: a later delivery re-staged after a crash may have left its rows there)
     if (coreIsAsOf && core.where(col("delivery_date").gt(lit(d))).isEmpty()) {
       // the core layer holds exactly the deliveries up to D: its day partitions are read as they are
-      needed = core.where(day).unionByName(recomputed.only(core.where(not(day)))).transform(baoxue.spark.Sessions::keep);
+      needed = AsOf.tag(core.where(day).unionByName(recomputed.only(core.where(not(day)))), d).transform(baoxue.spark.Sessions::keep);
     } else {
       // a condition on the key keeps "the latest delivery wins" exact
       Dataset<Row> staged = in.stagedAttendance;
       needed =
-          CoreTransforms.attendance(staged.where(day).unionByName(recomputed.only(staged.where(not(day)))))
-              .where(col("date").leq(lit(d)))
+          CoreTransforms.attendance(AsOf.tag(staged.where(day).unionByName(recomputed.only(staged.where(not(day)))), d))
+              .where(col("date").leq(AsOf.col()))
               .transform(baoxue.spark.Sessions::keep);
     }
-    Dataset<Row> history = Alerts.recordSequence(recomputed.only(needed), in.calendar, d).transform(baoxue.spark.Sessions::keep);
+    Dataset<Row> history = Alerts.recordSequence(recomputed.only(needed), in.calendar).transform(baoxue.spark.Sessions::keep);
 
     Dataset<Row> cleanPrev = recomputed.without(prevStudents);
     Dataset<Row> cleanAdded = recomputed.without(added);
     Dataset<Row> students =
-        Sequences.foldStudents(cleanPrev, cleanAdded, d).unionByName(Sequences.studentState(history, d)).transform(baoxue.spark.Sessions::keep);
+        Sequences.foldStudents(cleanPrev, cleanAdded).unionByName(Sequences.studentState(history)).transform(baoxue.spark.Sessions::keep);
     Dataset<Row> continued =
         Alerts.recordSequence(
-            Sequences.lastAsRecords(cleanPrev.join(cleanAdded.select("student_key").distinct(), "student_key", "left_semi"))
+            Sequences.lastAsRecords(cleanPrev.join(cleanAdded.select(AsOf.COL, "student_key").distinct(), AsOf.keys("student_key"), "left_semi"))
                 .unionByName(cleanAdded),
-            in.calendar,
-            d);
+            in.calendar);
     Dataset<Row> runs =
         Sequences.foldRuns(recomputed.without(prevRuns), continued).unionByName(Alerts.unexcusedRuns(history)).transform(baoxue.spark.Sessions::keep);
     Dataset<Row> reported =
         prevReported
-            .where(col("date").geq(lit(Cohort.termStart(d))).and(not(touchedDay)))
-            .unionByName(Reporting.reported(needed.where(touchedDay), in.calendar, d));
+            .where(col("date").geq(AsOf.termStart()).and(not(touchedDay)))
+            .unionByName(Reporting.reported(needed.where(touchedDay), in.calendar));
     Metrics.addCount("marts_incremental", 1);
     Metrics.addCount("marts_recomputed_late", late);
     Metrics.addCount("marts_recomputed_events", recompute.size() - late);
@@ -220,7 +223,8 @@ public final class SequenceFacts {
     }
   }
 
-  private static Dataset<Row> state(SparkSession spark, Warehouse wh, String table, LocalDate asOf) throws IOException {
-    return Tables.read(spark, wh, Schemas.table(table)).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
+  /** The state carried from {@code previous}, as the starting point of D. */
+  private static Dataset<Row> state(SparkSession spark, Warehouse wh, String table, LocalDate previous, LocalDate d) throws IOException {
+    return AsOf.tag(Tables.read(spark, wh, Schemas.table(table)).where(col("as_of").equalTo(lit(previous))).drop("as_of"), d);
   }
 }

@@ -124,13 +124,13 @@ public final class Snapshots {
         }
       }
     }
-    List<LocalDate> done = new ArrayList<>();
+    List<LocalDate> dates = new ArrayList<>();
     for (LocalDate d : wanted) {
-      if (!built.isEmpty() && d.isAfter(built.firstKey()) && d.isBefore(built.lastKey()) && compute(spark, wh, rules, built, d, false, out)) {
-        done.add(d);
+      if (!built.isEmpty() && d.isAfter(built.firstKey()) && d.isBefore(built.lastKey())) {
+        dates.add(d);
       }
     }
-    return done;
+    return compute(spark, wh, rules, built, dates, false, out);
   }
 
   /**
@@ -151,41 +151,58 @@ public final class Snapshots {
           "只能计算第一个与最后一个已处理交付之间的日期（" + built.firstKey() + " 至 " + built.lastKey() + "）；" + d + " 不在其中："
               + (d.isAfter(built.lastKey()) ? built.lastKey() + " 之后的交付还没有处理。" : built.firstKey() + " 之前没有交付。"));
     }
-    return compute(spark, wh, rules, built, d, true, out);
+    return !compute(spark, wh, rules, built, List.of(d), true, out).isEmpty();
   }
 
-  private static boolean compute(
-      SparkSession spark, Warehouse wh, Rules rules, TreeMap<LocalDate, DeliveryState> built, LocalDate d, boolean requested, PrintStream out)
+  /**
+   * Computes the snapshots of {@code dates} that are stale (all in one pass over the set of them,
+   * published in one transaction) and returns those dates.
+   */
+  private static List<LocalDate> compute(
+      SparkSession spark, Warehouse wh, Rules rules, TreeMap<LocalDate, DeliveryState> built, List<LocalDate> dates, boolean requested, PrintStream out)
       throws Exception {
-    State old = load(wh, d);
-    String basis = basis(built, d);
     String fingerprint = rules.fingerprint();
-    boolean keep = requested || (old != null && old.requested);
-    if (old != null && basis.equals(old.basis) && fingerprint.equals(old.martsFingerprint)) {
-      if (old.requested != keep) {
-        old.requested = keep; // a month end an analyst now asks for by name: only its record changes
-        org.apache.hadoop.fs.Path tmp = wh.path(path(d) + ".tmp");
-        wh.writeString(tmp, JSON.writeValueAsString(old));
-        wh.fs().rename(tmp, wh.path(path(d)));
+    List<State> stale = new ArrayList<>();
+    for (LocalDate d : dates) {
+      State old = load(wh, d);
+      String basis = basis(built, d);
+      boolean keep = requested || (old != null && old.requested);
+      if (old != null && basis.equals(old.basis) && fingerprint.equals(old.martsFingerprint)) {
+        if (old.requested != keep) {
+          old.requested = keep; // a month end an analyst now asks for by name: only its record changes
+          org.apache.hadoop.fs.Path tmp = wh.path(path(d) + ".tmp");
+          wh.writeString(tmp, JSON.writeValueAsString(old));
+          wh.fs().rename(tmp, wh.path(path(d)));
+        }
+        if (requested) {
+          out.println("快照 " + d + " 已是最新（as_of = " + d + "）。");
+        }
+        continue;
       }
-      if (requested) {
-        out.println("快照 " + d + " 已是最新（as_of = " + d + "）。");
-      }
-      return false;
-    }
-    long t = System.nanoTime();
-    AsOfInputs in = AsOfInputs.read(spark, wh, d, built.firstKey());
-    Map<String, Dataset<Row>> marts = Marts.compute(in, SequenceFacts.full(in), rules);
-    Txn txn = Txn.begin(wh, d + "-snapshot");
-    try {
-      MartsDeliveryStep.writeAll(spark, marts, txn, d, "snapshot " + d);
-      Faults.point("snapshot:" + d + ":written");
       State s = new State();
       s.date = d.toString();
       s.requested = keep;
       s.martsFingerprint = fingerprint;
       s.basis = basis;
-      wh.writeString(txn.stagePath(path(d)), JSON.writeValueAsString(s));
+      stale.add(s);
+    }
+    if (stale.isEmpty()) {
+      return List.of();
+    }
+    List<LocalDate> todo = stale.stream().map(x -> LocalDate.parse(x.date)).toList();
+    long t = System.nanoTime();
+    AsOfInputs in = AsOfInputs.read(spark, wh, todo, built.firstKey());
+    Map<String, Dataset<Row>> marts = Marts.compute(in, SequenceFacts.full(in), rules);
+    String id = todo.size() == 1 ? todo.get(0) + "-snapshot" : "snapshots-" + todo.get(0) + "-" + todo.get(todo.size() - 1);
+    Txn txn = Txn.begin(wh, id);
+    try {
+      MartsDeliveryStep.writeAll(spark, marts, txn, todo, id);
+      for (LocalDate d : todo) {
+        Faults.point("snapshot:" + d + ":written");
+      }
+      for (State s : stale) {
+        wh.writeString(txn.stagePath(path(LocalDate.parse(s.date))), JSON.writeValueAsString(s));
+      }
       txn.commit();
     } catch (Exception | Error e) {
       if (!(e instanceof Faults.InjectedCrash)) {
@@ -195,7 +212,11 @@ public final class Snapshots {
     } finally {
       baoxue.spark.Sessions.release(spark);
     }
-    out.printf("快照 %s（%s，不是交付日）：已按截至当日的交付计算；用时 %.1f 秒%n", d, keep ? "按需" : "月末", (System.nanoTime() - t) / 1e9);
-    return true;
+    double secs = (System.nanoTime() - t) / 1e9;
+    for (State s : stale) {
+      out.printf("快照 %s（%s，不是交付日）：已按截至当日的交付计算%n", s.date, s.requested ? "按需" : "月末");
+    }
+    out.printf("  （%d 个快照一次算出，用时 %.1f 秒）%n", todo.size(), secs);
+    return todo;
   }
 }
