@@ -29,14 +29,17 @@ public final class AsOf {
   }
 
   /**
-   * Every row of {@code df} once per date of {@code dates} (explode of an array literal: no join,
-   * no Spark job, and the dates are a referenced object in the generated code, not inlined
-   * constants, so a night's plans compile to the same code as the night before).
+   * Every row of {@code df} once per date of {@code dates}: an explode of an array literal (no
+   * join, no Spark job). One date (a night) is a literal column, which the optimizer propagates
+   * into every condition on as_of, so a night's filters are pushed to the Parquet scans as before.
    */
   public static Dataset<Row> tag(Dataset<Row> df, Collection<LocalDate> dates) {
     List<LocalDate> sorted = List.copyOf(new TreeSet<>(dates));
     if (sorted.isEmpty()) {
       throw new IllegalArgumentException("没有截止日期");
+    }
+    if (sorted.size() == 1) {
+      return df.withColumn(COL, lit(sorted.get(0)));
     }
     Column[] lits = sorted.stream().map(d -> lit(d)).toArray(Column[]::new);
     return df.withColumn(COL, explode(array(lits)));
