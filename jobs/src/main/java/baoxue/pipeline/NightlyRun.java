@@ -92,6 +92,8 @@ public final class NightlyRun {
       // the marts of several pending deliveries are computed together (one pass over a set of
       // as-of dates); a single pending delivery, the usual night, carries the state forward
       Backfill backfill = new Backfill(o, rowsByDate(wh, dates));
+      // plan every date first: what each pending delivery still needs
+      List<Work> works = new ArrayList<>();
       for (LocalDate d : dates) {
         i++;
         List<Landing.DeliveredFile> files = listed.get(d);
@@ -115,55 +117,94 @@ public final class NightlyRun {
         if (o.through() != null && plan.resumeAfter != null) {
           plan = new Plan(plan.state, plan.resumeAfter, "（已完成 " + plan.resumeAfter + "，继续）"); // step-by-step, not an interruption
         }
-        long t = System.nanoTime();
         if (plan.resumeAfter == null || DeliveryState.STAGED.equals(plan.resumeAfter)) {
           earlierChanged = true; // this delivery's data changes: every later snapshot must be recomputed
         }
+        int from = 0;
+        if (plan.resumeAfter != null) {
+          from = steps.size(); // a phase no step records: nothing to do
+          for (int k = 0; k < steps.size(); k++) {
+            if (steps.get(k).phase().equals(plan.resumeAfter)) {
+              from = k + 1;
+              break;
+            }
+          }
+        }
+        long size = files.stream().mapToLong(Landing.DeliveredFile::size).sum();
         DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules());
-        boolean started = false;
-        int ran = 0;
+        works.add(new Work(i, d, plan, ctx, from, size));
+      }
+      // the pending deliveries in sets: each step runs once over a set (one transaction, a few
+      // wide jobs); baoxue.backfillDates=1 runs them one by one, as night after night
+      for (List<Work> chunk : chunks(works)) {
+        long tc = System.nanoTime();
+        int[] ran = new int[chunk.size()];
         for (int k = 0; k < steps.size() && k <= last; k++) {
           DeliveryStep step = steps.get(k);
-          if (!started && plan.resumeAfter != null) {
-            started = step.phase().equals(plan.resumeAfter);
+          List<DeliveryContext> set = new ArrayList<>();
+          for (int w = 0; w < chunk.size(); w++) {
+            if (chunk.get(w).from <= k) {
+              set.add(chunk.get(w).ctx);
+              ran[w]++;
+            }
+          }
+          if (set.isEmpty()) {
             continue;
           }
-          started = true;
           if (DeliveryState.MARTS.equals(step.phase()) && backfill.enabled()) {
-            backfill.add(step, new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules()), ids.get(k));
-            ran++;
+            for (DeliveryContext c : set) {
+              backfill.add(step, new DeliveryContext(spark, wh, landing, c.date, c.files, o.pseudonym(), c.state, o.rules()), ids.get(k));
+            }
             continue;
           }
           long ts = System.nanoTime();
           long jobs = Metrics.sparkJobs();
           spark.sparkContext().setJobDescription(ids.get(k));
           try {
-            step.run(ctx);
+            if (set.size() == 1) {
+              step.run(set.get(0));
+            } else {
+              step.runSet(set);
+            }
           } catch (baoxue.warehouse.Faults.InjectedCrash e) {
             throw e;
           } catch (Exception | org.apache.hadoop.fs.FSError e) {
-            throw new StepFailed(d, ids.get(k), e);
+            throw new StepFailed(set.stream().map(c -> c.date).toList(), ids.get(k), e);
           }
           spark.sparkContext().setJobDescription(null);
           Metrics.addSeconds(ids.get(k), (System.nanoTime() - ts) / 1e9);
           Metrics.addCount(ids.get(k) + "_spark_jobs", Metrics.sparkJobs() - jobs);
-          ran++;
+          if (set.size() > 1) {
+            Metrics.addCount(ids.get(k) + "_sets", 1);
+          }
         }
-        if (ran == 0) {
-          continue; // what is left of this delivery comes after --through
+        double s = (System.nanoTime() - tc) / 1e9;
+        int done = 0;
+        for (int w = 0; w < chunk.size(); w++) {
+          if (ran[w] == 0) {
+            continue; // what is left of this delivery comes after --through
+          }
+          Work wk = chunk.get(w);
+          DeliveryState st = wk.ctx.state;
+          done++;
+          processed++;
+          long r = st.total("rows_read");
+          Metrics.addCount("deliveries_processed", 1);
+          Metrics.addCount("rows_read", r);
+          long q = st.total("rows_quarantined");
+          rows += r;
+          bad += q;
+          String timing = chunk.size() == 1 ? String.format("；用时 %.1f 秒（%,.0f 行/秒）", s, r / Math.max(s, 1e-3)) : "";
+          o.out().printf(
+              "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行%s%s%n",
+              wk.index, dates.size(), wk.date, wk.plan.note, r, st.total("rows_loaded"), q, timing,
+              backfill.holds(wk.date) ? "，快照稍后与其他待算日期一起算" : "");
         }
-        processed++;
-        long r = plan.state.total("rows_read");
-        Metrics.addCount("deliveries_processed", 1);
-        Metrics.addCount("rows_read", r);
-        long q = plan.state.total("rows_quarantined");
-        rows += r;
-        bad += q;
-        double s = (System.nanoTime() - t) / 1e9;
-        o.out().printf(
-            "[%d/%d] 交付 %s%s：读入 %d 行，入库 %d 行，隔离 %d 行；用时 %.1f 秒（%,.0f 行/秒）%s%n",
-            i, dates.size(), d, plan.note, r, plan.state.total("rows_loaded"), q, s, r / Math.max(s, 1e-3),
-            backfill.holds(d) ? "，快照稍后与其他待算日期一起算" : "");
+        if (chunk.size() > 1 && done > 0) {
+          o.out().printf(
+              "暂存与核心层：%s 至 %s 的 %d 个交付一次建成；用时 %.1f 秒%n",
+              chunk.get(0).date, chunk.get(chunk.size() - 1).date, chunk.size(), s);
+        }
       }
       backfill.finish(spark);
       if (last >= steps.size() - 1) {
@@ -174,7 +215,7 @@ public final class NightlyRun {
         } catch (baoxue.warehouse.Faults.InjectedCrash e) {
           throw e;
         } catch (Exception | org.apache.hadoop.fs.FSError e) {
-          throw new StepFailed(null, "snapshots", e);
+          throw new StepFailed((LocalDate) null, "snapshots", e);
         }
         Metrics.addSeconds("snapshots", (System.nanoTime() - ts) / 1e9);
       }
@@ -187,13 +228,42 @@ public final class NightlyRun {
         } catch (baoxue.warehouse.Faults.InjectedCrash e) {
           throw e;
         } catch (Exception | org.apache.hadoop.fs.FSError e) {
-          throw new StepFailed(null, ids.get(steps.size() + k), e);
+          throw new StepFailed((LocalDate) null, ids.get(steps.size() + k), e);
         }
         Metrics.addSeconds(ids.get(steps.size() + k), (System.nanoTime() - ts) / 1e9);
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       return new Summary(dates.size(), processed, unchanged, rows, bad, secs);
     }
+  }
+
+  /** A pending delivery: where it stands in the run, its plan, and the first step it needs. */
+  private record Work(int index, LocalDate date, Plan plan, DeliveryContext ctx, int from, long bytes) {}
+
+  /**
+   * The pending deliveries in the sets their steps run over: at most {@code baoxue.backfillDates}
+   * deliveries (default 100) and {@code baoxue.stageBytes} bytes of files (default 2 GiB; a
+   * delivery larger than that is a set on its own).
+   */
+  private static List<List<Work>> chunks(List<Work> works) {
+    int maxDates = Math.max(1, Integer.getInteger("baoxue.backfillDates", 100));
+    long maxBytes = Long.getLong("baoxue.stageBytes", 2L << 30);
+    List<List<Work>> out = new ArrayList<>();
+    List<Work> cur = new ArrayList<>();
+    long bytes = 0;
+    for (Work w : works) {
+      if (!cur.isEmpty() && (cur.size() >= maxDates || bytes + w.bytes > maxBytes)) {
+        out.add(cur);
+        cur = new ArrayList<>();
+        bytes = 0;
+      }
+      cur.add(w);
+      bytes += w.bytes;
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
   }
 
   /** Rows read per delivery date, from the recorded delivery states (no Spark job). */
@@ -279,15 +349,11 @@ public final class NightlyRun {
       LocalDate last = set.get(set.size() - 1).date;
       spark.sparkContext().setJobDescription(id);
       try {
-        if (set.size() == 1) {
-          step.run(set.get(0));
-        } else {
-          baoxue.jobs.marts.MartsDeliveryStep.runSet(set);
-        }
+        step.runSet(set);
       } catch (baoxue.warehouse.Faults.InjectedCrash e) {
         throw e;
       } catch (Exception | org.apache.hadoop.fs.FSError e) {
-        throw new StepFailed(last, id, e);
+        throw new StepFailed(set.stream().map(c -> c.date).toList(), id, e);
       }
       spark.sparkContext().setJobDescription(null);
       double s = (System.nanoTime() - ts) / 1e9;

@@ -11,8 +11,20 @@ public final class StepFailed extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public StepFailed(LocalDate delivery, String step, Throwable cause) {
-    super((delivery == null ? "" : "交付 " + delivery + " 的") + "步骤 " + step + " 失败：" + describe(cause)
+    this(delivery == null ? java.util.List.of() : java.util.List.of(delivery), step, cause);
+  }
+
+  /** A step run over a set of deliveries at once (a backfill, a first run) names the set. */
+  public StepFailed(java.util.List<LocalDate> deliveries, String step, Throwable cause) {
+    super(which(deliveries) + "步骤 " + step + " 失败：" + describe(cause)
         + "。已发布的数据没有改变；排除原因后重新运行，会从这一步继续。", cause);
+  }
+
+  private static String which(java.util.List<LocalDate> d) {
+    if (d.isEmpty()) {
+      return "";
+    }
+    return d.size() == 1 ? "交付 " + d.get(0) + " 的" : "交付 " + d.get(0) + " 至 " + d.get(d.size() - 1) + "（" + d.size() + " 个）的";
   }
 
   /** The cause in one line: storage failures by name, else the innermost message. */

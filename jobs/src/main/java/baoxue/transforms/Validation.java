@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import baoxue.ingest.ParsedLayout;
 import baoxue.schema.ColumnSpec;
 import baoxue.schema.ExtractSpec;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -17,7 +16,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The contract's validation rules on parsed rows, each a pure Dataset → Dataset function:
- * rejected files, unreadable rows, key conflicts inside one delivery, duplicates.
+ * rejected files, unreadable rows, key conflicts inside one delivery, duplicates. The rows carry
+ * {@code delivery_date}: several deliveries are validated together, each on its own.
  */
 public final class Validation {
   private Validation() {}
@@ -37,6 +37,13 @@ public final class Validation {
             rejectedFiles(parsed).withColumnRenamed(ParsedLayout.FILE, "_rejected_file"),
             col(ParsedLayout.FILE).equalTo(col("_rejected_file")),
             "left_anti");
+  }
+
+  /** The window of one key within one delivery. */
+  private static WindowSpec byKeyInDelivery(ExtractSpec spec) {
+    List<String> k = new ArrayList<>(List.of("delivery_date"));
+    k.addAll(keyColumns(spec));
+    return Window.partitionBy(k.stream().map(functions::col).toArray(Column[]::new));
   }
 
   /** Key columns of a kind within one delivery, with student_key standing for the student number. */
@@ -67,10 +74,9 @@ public final class Validation {
    * of the conflict columns, the reason (all such rows are quarantined); else null.
    */
   public static Dataset<Row> markKeyConflicts(Dataset<Row> rows, ExtractSpec spec) {
-    List<String> keys = keyColumns(spec);
     List<String> conflict = conflictColumns(spec);
     Column[] vals = conflict.stream().map(c -> coalesce(col(c).cast("string"), lit("（空）"))).toArray(Column[]::new);
-    WindowSpec byKey = Window.partitionBy(keys.stream().map(functions::col).toArray(Column[]::new));
+    WindowSpec byKey = byKeyInDelivery(spec);
     Column distinctValues = array_sort(collect_set(concat_ws("/", vals)).over(byKey));
     String keyNames =
         String.join("、", spec.key.stream().map(k -> spec.column(k).orElseThrow().header).toList());
@@ -91,14 +97,12 @@ public final class Validation {
 
   /** One row per key: exact duplicates inside one delivery are kept once (the first by file, line). */
   public static Dataset<Row> dropDuplicateKeys(Dataset<Row> rows, ExtractSpec spec) {
-    WindowSpec w =
-        Window.partitionBy(keyColumns(spec).stream().map(functions::col).toArray(Column[]::new))
-            .orderBy(col(ParsedLayout.FILE), col(ParsedLayout.LINE));
+    WindowSpec w = byKeyInDelivery(spec).orderBy(col(ParsedLayout.FILE), col(ParsedLayout.LINE));
     return rows.withColumn("_n", row_number().over(w)).where(col("_n").equalTo(1)).drop("_n");
   }
 
   /** Quarantine rows: rejected files, unreadable rows and conflicting rows, with their reasons. */
-  public static Dataset<Row> quarantine(Dataset<Row> parsed, Dataset<Row> conflicted, String kind, LocalDate d) {
+  public static Dataset<Row> quarantine(Dataset<Row> parsed, Dataset<Row> conflicted, String kind) {
     Dataset<Row> bad =
         parsed
             .where(col(ParsedLayout.ERROR).isNotNull())
@@ -108,7 +112,8 @@ public final class Validation {
                 lit(kind).as("kind"),
                 col(ParsedLayout.RECORD).as("level"),
                 col(ParsedLayout.ERROR).as("reason"),
-                col(ParsedLayout.RAW).as("raw"));
+                col(ParsedLayout.RAW).as("raw"),
+                col("delivery_date"));
     Dataset<Row> conf =
         conflicted.select(
             col(ParsedLayout.FILE).as("file"),
@@ -116,7 +121,8 @@ public final class Validation {
             lit(kind).as("kind"),
             lit("row").as("level"),
             col("_conflict").as("reason"),
-            col(ParsedLayout.RAW).as("raw"));
-    return bad.unionByName(conf).withColumn("delivery_date", lit(d));
+            col(ParsedLayout.RAW).as("raw"),
+            col("delivery_date"));
+    return bad.unionByName(conf);
   }
 }

@@ -46,6 +46,6 @@ class StepFailedTest {
         StepFailed.storage(new IOException("Failed to set permissions of path: /w/restricted' (Read-only file system)")));
     assertNull(StepFailed.storage(new IOException("Connection reset")));
     assertEquals("步骤 analyst_db 失败：IllegalStateException：视图 x 的列 y 没有中文注释。已发布的数据没有改变；排除原因后重新运行，会从这一步继续。",
-        new StepFailed(null, "analyst_db", new RuntimeException("outer", new IllegalStateException("视图 x 的列 y 没有中文注释"))).getMessage());
+        new StepFailed((java.time.LocalDate) null, "analyst_db", new RuntimeException("outer", new IllegalStateException("视图 x 的列 y 没有中文注释"))).getMessage());
   }
 }

@@ -33,28 +33,48 @@ public final class CoreDeliveryStep implements DeliveryStep {
 
   @Override
   public void run(DeliveryContext ctx) throws Exception {
-    LocalDate d = ctx.date;
-    DeliveryState st = ctx.state;
-    Set<String> kinds = new LinkedHashSet<>(st.kinds);
-    kinds.addAll(st.previousKinds);
-    Set<String> dates = new LinkedHashSet<>(st.attendanceDates);
-    dates.addAll(st.previousAttendanceDates);
-    Txn txn = Txn.begin(ctx.warehouse, d + "-core");
+    runSet(List.of(ctx));
+  }
+
+  /**
+   * Brings core up to date with a set of staged deliveries (in date order) in one transaction:
+   * the roster snapshots of those that carried students, the union of the attendance days they
+   * reported (now or in the versions they replace), and the entity tables once.
+   */
+  @Override
+  public void runSet(List<DeliveryContext> set) throws Exception {
+    DeliveryContext head = set.get(0);
+    List<LocalDate> deliveries = set.stream().map(c -> c.date).toList();
+    String label = baoxue.jobs.staged.StageDeliveryStep.label(deliveries);
+    Set<String> kinds = new LinkedHashSet<>();
+    Set<String> dates = new LinkedHashSet<>();
+    List<LocalDate> withStudents = new ArrayList<>();
+    for (DeliveryContext c : set) {
+      kinds.addAll(c.state.kinds);
+      kinds.addAll(c.state.previousKinds);
+      dates.addAll(c.state.attendanceDates);
+      dates.addAll(c.state.previousAttendanceDates);
+      if (c.state.kinds.contains("students") || c.state.previousKinds.contains("students")) {
+        withStudents.add(c.date);
+      }
+    }
+    Txn txn = Txn.begin(head.warehouse, set.size() == 1 ? deliveries.get(0) + "-core" : "core-" + label.replace("..", "-"));
     try {
       if (kinds.contains("schools")) {
-        rebuild(ctx, txn, "schools", "core.schools");
+        rebuild(head, txn, "schools", "core.schools");
       }
-      buildCalendar(ctx, txn);
-      if (kinds.contains("students")) {
+      buildCalendar(head, txn, deliveries);
+      if (!withStudents.isEmpty()) {
         TableSpec roster = Schemas.table("core.roster");
-        Dataset<Row> staged = staged(ctx, "students").where(col("delivery_date").equalTo(lit(d)));
-        Tables.writePartition(CoreTransforms.roster(staged), roster, txn, d.toString());
+        Dataset<Row> staged = staged(head, "students").where(col("delivery_date").isin(withStudents.toArray()));
+        List<String> expected = withStudents.stream().map(d -> roster.partitionBy.get(0) + "=" + d).toList();
+        Tables.writePartitions(CoreTransforms.roster(staged), roster, txn, expected);
       }
       if (!dates.isEmpty()) {
         TableSpec att = Schemas.table("core.attendance");
         List<LocalDate> days = dates.stream().sorted().map(LocalDate::parse).toList();
         Dataset<Row> staged =
-            staged(ctx, "attendance").where(col("date").isin(days.toArray()));
+            staged(head, "attendance").where(col("date").isin(days.toArray()));
         List<String> expected = new ArrayList<>();
         for (LocalDate x : days) {
           expected.add("date=" + x);
@@ -63,14 +83,17 @@ public final class CoreDeliveryStep implements DeliveryStep {
       }
       for (String k : List.of("changes", "interventions", "inspections")) {
         if (kinds.contains(k)) {
-          rebuild(ctx, txn, k, "core." + k);
+          rebuild(head, txn, k, "core." + k);
         }
       }
-      Faults.point("core:" + d + ":written");
-      st.phase = phase();
-      st.previousKinds = new ArrayList<>();
-      st.previousAttendanceDates = new ArrayList<>();
-      ctx.warehouse.writeString(txn.stagePath(DeliveryState.path(d.toString())), st.toJson());
+      Faults.point("core:" + label + ":written");
+      for (DeliveryContext c : set) {
+        DeliveryState st = c.state;
+        st.phase = phase();
+        st.previousKinds = new ArrayList<>();
+        st.previousAttendanceDates = new ArrayList<>();
+        c.warehouse.writeString(txn.stagePath(DeliveryState.path(c.date.toString())), st.toJson());
+      }
       txn.commit();
     } catch (Exception | Error e) {
       if (!(e instanceof Faults.InjectedCrash)) {
@@ -106,14 +129,14 @@ public final class CoreDeliveryStep implements DeliveryStep {
     Tables.writeTable(out, Schemas.table(table), txn);
   }
 
-  private static void buildCalendar(DeliveryContext ctx, Txn txn) throws Exception {
+  private static void buildCalendar(DeliveryContext ctx, Txn txn, List<LocalDate> deliveries) throws Exception {
     List<String> done = new ArrayList<>();
     for (String f : ctx.warehouse.list("_state/deliveries")) {
       if (f.endsWith(".json")) {
         done.add(f.substring(0, f.length() - 5));
       }
     }
-    done.add(ctx.date.toString());
+    deliveries.forEach(d -> done.add(d.toString()));
     done.sort(null);
     LocalDate first = LocalDate.parse(done.get(0));
     LocalDate last = LocalDate.parse(done.get(done.size() - 1));

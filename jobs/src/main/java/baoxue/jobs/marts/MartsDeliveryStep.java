@@ -133,7 +133,17 @@ public final class MartsDeliveryStep implements DeliveryStep {
    * The carried state is written for the latest {@value #KEEP_STATE} of them, so the next night
    * continues incrementally.
    */
-  public static void runSet(List<DeliveryContext> ctxs) throws Exception {
+  @Override
+  public void runSet(List<DeliveryContext> ctxs) throws Exception {
+    if (ctxs.size() == 1) {
+      run(ctxs.get(0));
+    } else {
+      computeSet(ctxs);
+    }
+  }
+
+  /** The one-pass backfill of {@link #runSet}. */
+  public static void computeSet(List<DeliveryContext> ctxs) throws Exception {
     DeliveryContext last = ctxs.get(ctxs.size() - 1);
     List<LocalDate> dates = ctxs.stream().map(c -> c.date).sorted().toList();
     LocalDate first = dates.get(0);

@@ -15,7 +15,9 @@ import baoxue.warehouse.Landing.DeliveredFile;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,8 +29,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Stages one extract kind of one delivery: source (the delivered CSV files, read in parallel, one
- * task per group of files), transform (contract validation, key conflicts, duplicates), and the
+ * Stages one extract kind of one or several deliveries: source (the delivered CSV files, read in
+ * parallel, one task per group of files, each row tagged with its delivery), transform (contract validation, key conflicts, duplicates), and the
  * outputs the stage step writes: staged rows, their restricted part, quarantine and per-file log.
  */
 public final class StageExtract {
@@ -53,25 +55,40 @@ public final class StageExtract {
 
   private StageExtract() {}
 
-  /** Source: parse every file of the kind. */
+  /** A delivered file with the delivery it belongs to. */
+  public record Dated(LocalDate delivery, DeliveredFile file) {}
+
+  /**
+   * Source: parse every file of the kind, of every delivery of a set, in one job. Each file is
+   * checked against its own delivery (dates not after it, the school codes known up to it:
+   * {@code knownSchools}); the rows carry {@code delivery_date}.
+   */
   public static Dataset<Row> parse(
       SparkSession spark,
       ExtractSpec spec,
-      LocalDate delivery,
-      List<DeliveredFile> files,
-      Set<String> knownSchools,
+      List<Dated> files,
+      Map<LocalDate, Set<String>> knownSchools,
       Pseudonym pseudonym) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String paths = String.join(",", files.stream().map(DeliveredFile::uri).toList());
+    String paths = String.join(",", files.stream().map(f -> f.file().uri()).toList());
     int parts = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 2));
-    ExtractFileParser parser = new ExtractFileParser(spec, delivery, Set.copyOf(knownSchools), pseudonym);
-    String folder = delivery.toString() + "/";
+    // one parser per delivery; deliveries that know the same schools share one set (serialised once)
+    Map<String, ExtractFileParser> parsers = new HashMap<>();
+    for (Dated f : files) {
+      parsers.computeIfAbsent(
+          f.delivery().toString(),
+          d -> new ExtractFileParser(spec, f.delivery(), knownSchools.get(f.delivery()), pseudonym));
+    }
     JavaRDD<Row> rows =
         jsc.binaryFiles(paths, parts)
             .flatMap(
                 t -> {
-                  String name = t._1().substring(t._1().lastIndexOf('/') + 1);
-                  Iterator<Object[]> it = parser.parse(folder + name, () -> t._2().open());
+                  String path = t._1();
+                  String name = path.substring(path.lastIndexOf('/') + 1);
+                  String parent = path.substring(0, path.lastIndexOf('/'));
+                  String folder = parent.substring(parent.lastIndexOf('/') + 1); // YYYY-MM-DD
+                  LocalDate delivery = LocalDate.parse(folder);
+                  Iterator<Object[]> it = parsers.get(folder).parse(folder + "/" + name, () -> t._2().open());
                   return new Iterator<Row>() {
                     @Override
                     public boolean hasNext() {
@@ -80,15 +97,22 @@ public final class StageExtract {
 
                     @Override
                     public Row next() {
-                      return RowFactory.create(it.next());
+                      Object[] r = it.next();
+                      Object[] out = java.util.Arrays.copyOf(r, r.length + 1);
+                      out[r.length] = delivery;
+                      return RowFactory.create(out);
                     }
                   };
                 });
-    return spark.createDataFrame(rows, SparkTypes.parsed(ParsedLayout.fields(spec)));
+    return spark.createDataFrame(
+        rows, SparkTypes.parsed(ParsedLayout.fields(spec)).add(DELIVERY, SparkTypes.of("date"), false));
   }
 
+  /** The column every parsed row carries: the delivery it came in. */
+  public static final String DELIVERY = "delivery_date";
+
   /** Transform: validation and the split into the stage step's outputs. */
-  public static Result stage(Dataset<Row> parsedRaw, ExtractSpec spec, LocalDate delivery) {
+  public static Result stage(Dataset<Row> parsedRaw, ExtractSpec spec) {
     Dataset<Row> parsed = parsedRaw.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> readable = Validation.markKeyConflicts(Validation.readableRows(parsed), spec);
     Dataset<Row> conflicted = readable.where(col("_conflict").isNotNull());
@@ -96,15 +120,14 @@ public final class StageExtract {
     // quarantine feeds two tables and the log: computed once each (measured: docs/performance.md)
     Dataset<Row> loaded =
         Validation.dropDuplicateKeys(readable.where(col("_conflict").isNull()), spec)
-            .withColumn("delivery_date", lit(delivery))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> quarantine = Validation.quarantine(parsed, conflicted, spec.kind, delivery).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> quarantine = Validation.quarantine(parsed, conflicted, spec.kind).persist(StorageLevel.MEMORY_AND_DISK());
     return new Result(
         spec.kind,
         select(loaded, Schemas.staged(spec.kind)),
         restrictedRows(loaded, spec),
         quarantine,
-        fileLog(parsed, loaded, quarantine, spec.kind, delivery),
+        fileLog(parsed, loaded, quarantine, spec.kind),
         parsed,
         loaded);
   }
@@ -147,12 +170,13 @@ public final class StageExtract {
   }
 
   private static Dataset<Row> fileLog(
-      Dataset<Row> parsed, Dataset<Row> loaded, Dataset<Row> quarantine, String kind, LocalDate d) {
+      Dataset<Row> parsed, Dataset<Row> loaded, Dataset<Row> quarantine, String kind) {
     Dataset<Row> files =
         parsed
             .where(col(ParsedLayout.RECORD).equalTo("file"))
             .select(
                 col(ParsedLayout.FILE).as("file"),
+                col(DELIVERY),
                 col(ParsedLayout.ENCODING).as("encoding"),
                 col(ParsedLayout.ERROR).isNotNull().as("file_rejected"),
                 when(col(ParsedLayout.ERROR).isNotNull(),
@@ -178,6 +202,6 @@ public final class StageExtract {
             coalesce(col("rows_quarantined"), lit(0L)).as("rows_quarantined"),
             col("file_rejected"),
             col("warnings"),
-            lit(d).as("delivery_date"));
+            col(DELIVERY));
   }
 }
