@@ -19,4 +19,14 @@ public interface DeliveryStep {
       run(c);
     }
   }
+
+  /** "D" for one delivery, "D1..Dn" for a set: how fault points name it. */
+  static String label(List<java.time.LocalDate> dates) {
+    return dates.size() == 1 ? dates.get(0).toString() : dates.get(0) + ".." + dates.get(dates.size() - 1);
+  }
+
+  /** The transaction of a step over deliveries: "D-step" for one, "step-D1-Dn" for a set. */
+  static String txnName(String step, List<java.time.LocalDate> dates) {
+    return dates.size() == 1 ? dates.get(0) + "-" + step : step + "-" + dates.get(0) + "-" + dates.get(dates.size() - 1);
+  }
 }

@@ -153,7 +153,7 @@ public final class NightlyRun {
           }
           if (DeliveryState.MARTS.equals(step.phase()) && backfill.enabled()) {
             for (DeliveryContext c : set) {
-              backfill.add(step, new DeliveryContext(spark, wh, landing, c.date, c.files, o.pseudonym(), c.state, o.rules()), ids.get(k));
+              backfill.add(step, c, ids.get(k));
             }
             continue;
           }
@@ -161,11 +161,7 @@ public final class NightlyRun {
           long jobs = Metrics.sparkJobs();
           spark.sparkContext().setJobDescription(ids.get(k));
           try {
-            if (set.size() == 1) {
-              step.run(set.get(0));
-            } else {
-              step.runSet(set);
-            }
+            step.runSet(set);
           } catch (baoxue.warehouse.Faults.InjectedCrash e) {
             throw e;
           } catch (Exception | org.apache.hadoop.fs.FSError e) {

@@ -45,7 +45,7 @@ public final class CoreDeliveryStep implements DeliveryStep {
   public void runSet(List<DeliveryContext> set) throws Exception {
     DeliveryContext head = set.get(0);
     List<LocalDate> deliveries = set.stream().map(c -> c.date).toList();
-    String label = baoxue.jobs.staged.StageDeliveryStep.label(deliveries);
+    String label = DeliveryStep.label(deliveries);
     Set<String> kinds = new LinkedHashSet<>();
     Set<String> dates = new LinkedHashSet<>();
     List<LocalDate> withStudents = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class CoreDeliveryStep implements DeliveryStep {
         withStudents.add(c.date);
       }
     }
-    Txn txn = Txn.begin(head.warehouse, set.size() == 1 ? deliveries.get(0) + "-core" : "core-" + label.replace("..", "-"));
+    Txn txn = Txn.begin(head.warehouse, DeliveryStep.txnName("core", deliveries));
     try {
       if (kinds.contains("schools")) {
         rebuild(head, txn, "schools", "core.schools");

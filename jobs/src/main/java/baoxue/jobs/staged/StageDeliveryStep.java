@@ -59,9 +59,9 @@ public final class StageDeliveryStep implements DeliveryStep {
     DeliveryContext head = set.get(0);
     SparkSession spark = head.spark;
     List<LocalDate> dates = set.stream().map(c -> c.date).toList();
-    String label = label(dates);
+    String label = DeliveryStep.label(dates);
     List<String> parts = dates.stream().map(d -> "delivery_date=" + d).toList();
-    Txn txn = Txn.begin(head.warehouse, set.size() == 1 ? dates.get(0) + "-stage" : "stage-" + label.replace("..", "-"));
+    Txn txn = Txn.begin(head.warehouse, DeliveryStep.txnName("stage", dates));
     List<StageExtract.Result> results = new ArrayList<>();
     try {
       Map<String, List<StageExtract.Dated>> byKind = new LinkedHashMap<>();
@@ -78,7 +78,8 @@ public final class StageDeliveryStep implements DeliveryStep {
       Dataset<Row> quarantine = null;
       Map<String, Staged> staged = new LinkedHashMap<>();
       Map<String, Callable<Staged>> others = new LinkedHashMap<>();
-      Map<LocalDate, Set<String>> before = knownSchools(head, dates, Map.of());
+      Map<String, LocalDate> outside = firstSeenOutside(head, dates);
+      Map<LocalDate, Set<String>> before = knownSchools(dates, outside, Map.of());
       Map<LocalDate, Set<String>> known = before;
       for (String kind : Schemas.KINDS) {
         List<StageExtract.Dated> files = byKind.get(kind);
@@ -94,7 +95,7 @@ public final class StageDeliveryStep implements DeliveryStep {
           for (Row row : st.result.staged().groupBy("school_code").agg(min("delivery_date")).collectAsList()) {
             firstSeen.put(row.getString(0), row.getLocalDate(1));
           }
-          known = knownSchools(head, dates, firstSeen);
+          known = knownSchools(dates, outside, firstSeen);
           staged.put(kind, st);
         } else {
           Map<LocalDate, Set<String>> k = known;
@@ -167,11 +168,6 @@ public final class StageDeliveryStep implements DeliveryStep {
     }
   }
 
-  /** "D" for one delivery, "D1..Dn" for a set: how fault points and messages name it. */
-  public static String label(List<LocalDate> dates) {
-    return dates.size() == 1 ? dates.get(0).toString() : dates.get(0) + ".." + dates.get(dates.size() - 1);
-  }
-
   private static String ignored(DeliveredFile f) {
     return "symlink".equals(f.kind())
         ? "符号链接，出于安全原因不读取"
@@ -210,13 +206,8 @@ public final class StageDeliveryStep implements DeliveryStep {
     return new Staged(r, r.log().collectAsList(), dates);
   }
 
-  /**
-   * The school codes each delivery of the set is checked against: every schools delivery up to it
-   * outside the set, plus the set's own ({@code firstSeen}: code → first delivery of the set
-   * carrying it). Deliveries that know the same codes share one set.
-   */
-  private static Map<LocalDate, Set<String>> knownSchools(
-      DeliveryContext head, List<LocalDate> dates, Map<String, LocalDate> firstSeen) throws Exception {
+  /** Code → first delivery carrying it, over the staged schools up to the set's last date outside the set. */
+  private static Map<String, LocalDate> firstSeenOutside(DeliveryContext head, List<LocalDate> dates) throws Exception {
     Map<String, LocalDate> first = new HashMap<>();
     Dataset<Row> s = Tables.read(head.spark, head.warehouse, Schemas.staged("schools"));
     LocalDate last = dates.get(dates.size() - 1);
@@ -227,6 +218,17 @@ public final class StageDeliveryStep implements DeliveryStep {
             .collectAsList()) {
       first.put(r.getString(0), r.getLocalDate(1));
     }
+    return first;
+  }
+
+  /**
+   * The school codes each delivery of the set is checked against: every schools delivery up to it
+   * outside the set ({@code outside}), plus the set's own ({@code firstSeen}: code → first
+   * delivery of the set carrying it). Deliveries that know the same codes share one set.
+   */
+  private static Map<LocalDate, Set<String>> knownSchools(
+      List<LocalDate> dates, Map<String, LocalDate> outside, Map<String, LocalDate> firstSeen) {
+    Map<String, LocalDate> first = new HashMap<>(outside);
     firstSeen.forEach((code, d) -> first.merge(code, d, (a, b) -> a.isBefore(b) ? a : b));
     Map<LocalDate, Set<String>> known = new HashMap<>();
     Set<String> prev = null;
