@@ -261,20 +261,39 @@ final class Bench {
    * and class path, with its own heap and system properties.
    */
   static List<String> childCommand(String heap, List<String> properties, List<String> args) {
+    return childCommand(heap, properties, args, ClassArchive.Mode.USE);
+  }
+
+  /**
+   * As above; {@code archive} says whether a {@code run} child may write the class path's class
+   * data archive when there is none yet ({@link ClassArchive}; the caller then calls
+   * {@link ClassArchive#publish} when it ends). The bench never lets a timed child write it.
+   */
+  static List<String> childCommand(String heap, List<String> properties, List<String> args, ClassArchive.Mode archive) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-Dbaoxue.metrics") && !a.startsWith("-Dbaoxue.pause") && !a.startsWith("-Dbaoxue.crashAt") && !a.startsWith("-Xmx")) {
+      if (!a.startsWith("-Dbaoxue.metrics") && !a.startsWith("-Dbaoxue.pause") && !a.startsWith("-Dbaoxue.crashAt") && !a.startsWith("-Xmx")
+          && !a.startsWith(ClassArchive.USE_FLAG) && !a.startsWith(ClassArchive.DUMP_FLAG) && !a.startsWith("-Xlog:")) {
         cmd.add(a);
       }
     }
     cmd.add("-Xmx" + heap);
     cmd.addAll(properties);
+    String cp = childClassPath();
+    cmd.addAll(ClassArchive.flags(cp, args, archive));
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(cp);
     cmd.add("baoxue.cli.Main");
     cmd.addAll(args);
     return cmd;
+  }
+
+  /** This JVM's class path; the child runs baoxue.cli.Main, so a test JVM's own test classes are left out. */
+  static String childClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !(e.endsWith("test-classes") && new java.io.File(e).isDirectory()))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   /** Median, min and max of each numeric field over the runs (step times per step). */
@@ -498,6 +517,9 @@ final class Bench {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("spark", sparkVersion());
+    // whether the children map a class data archive (ClassArchive; written by the first ./baoxue run after a build)
+    Path archive = ClassArchive.archive(childClassPath());
+    m.put("class_data_archive", archive != null && Files.isRegularFile(archive));
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:", new Properties()); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version()")) {
       rs.next();

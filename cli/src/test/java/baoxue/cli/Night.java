@@ -85,7 +85,7 @@ final class Night {
 
   static ProcessBuilder child(Path log, List<String> properties, List<String> args) throws IOException {
     Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder(Bench.childCommand("2g", properties, args))
+    ProcessBuilder pb = new ProcessBuilder(Bench.childCommand("2g", properties, args, ClassArchive.Mode.DUMP))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("BAOXUE_PSEUDONYM_KEY", KEY);
@@ -94,11 +94,13 @@ final class Night {
 
   /** Runs {@code ./baoxue args} to its end; returns the exit code. */
   static int run(Path log, List<String> properties, List<String> args) throws Exception {
-    Process p = child(log, properties, args).start();
+    ProcessBuilder pb = child(log, properties, args);
+    Process p = pb.start();
     if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("./baoxue " + args + " did not finish in 20 minutes; log: " + log);
     }
+    ClassArchive.publish(pb.command(), p.exitValue());
     return p.exitValue();
   }
 

@@ -39,17 +39,17 @@ class IncrementalMartsTest {
   void theSampleIncrementallyEqualsTheFullRecomputationOnEveryDelivery() throws Exception {
     Path incremental = SampleWarehouse.root();
     Path full = tmp.resolve("full");
-    recomputeMartsInFull(incremental, full);
+    recomputeMartsInFull(incremental, full, SampleWarehouse.SAMPLE, SampleWarehouse.KEY, 31);
     assertSameMarts(incremental, full);
   }
 
   /**
-   * The reference without staging the sample again: a copy of the warehouse whose marts and
+   * The reference without staging again: a copy of the warehouse whose marts and
    * carried state are removed and whose deliveries are marked as computed with other rules, so
    * the run recomputes every snapshot, each from the whole history (staged and core layers as
    * they are).
    */
-  static void recomputeMartsInFull(Path built, Path copy) throws Exception {
+  static void recomputeMartsInFull(Path built, Path copy, Path landing, Pseudonym key, int expected) throws Exception {
     org.apache.commons.io.FileUtils.copyDirectory(built.toFile(), copy.toFile());
     for (String dir : List.of("marts", "state", "_state/snapshots")) {
       org.apache.commons.io.FileUtils.deleteDirectory(copy.resolve(dir).toFile());
@@ -66,14 +66,16 @@ class IncrementalMartsTest {
         deliveries++;
       }
     }
-    assertEquals(31, deliveries);
+    assertEquals(expected, deliveries);
     System.setProperty("baoxue.incremental", "false");
     System.setProperty("baoxue.backfillDates", "1");
     try {
       long full = Metrics.count("marts_full");
-      NightlyRun.Summary s = NightlyRun.run(SparkTestSession.get(), options(SampleWarehouse.SAMPLE, copy, SampleWarehouse.KEY));
-      assertEquals(31, s.processed(), "every snapshot recomputed");
-      assertEquals(31, Metrics.count("marts_full") - full, "each from the whole history");
+      long staged = Metrics.count("stage_spark_jobs") + Metrics.count("core_spark_jobs");
+      NightlyRun.Summary s = NightlyRun.run(SparkTestSession.get(), options(landing, copy, key));
+      assertEquals(expected, s.processed(), "every snapshot recomputed");
+      assertEquals(expected, Metrics.count("marts_full") - full, "each from the whole history");
+      assertEquals(staged, Metrics.count("stage_spark_jobs") + Metrics.count("core_spark_jobs"), "nothing staged or built again");
     } finally {
       System.clearProperty("baoxue.incremental");
       System.clearProperty("baoxue.backfillDates");
@@ -115,7 +117,8 @@ class IncrementalMartsTest {
     Files.move(aside, third);
     NightlyRun.run(SparkTestSession.get(), options(landing, tmp.resolve("onepass"), key));
     assertEquals(2, Metrics.count("marts_sets") - sets, "each run computed its pending dates as one set");
-    runFull(landing, tmp.resolve("full"), key);
+    // (c) the reference: every snapshot from the whole history, on a copy of (b)'s staged and core layers
+    recomputeMartsInFull(tmp.resolve("inc"), tmp.resolve("full"), landing, key, 8);
     assertSameMarts(tmp.resolve("inc"), tmp.resolve("full"));
     assertSameMarts(tmp.resolve("onepass"), tmp.resolve("full"));
     // the seven deliveries of the first run staged and built as one set, partition for partition
@@ -151,19 +154,6 @@ class IncrementalMartsTest {
   static NightlyRun.Options options(Path landing, Path wh, Pseudonym key) {
     return new NightlyRun.Options(
         landing.toString(), wh.toString(), null, key, Rules.defaults(), new PrintStream(OutputStream.nullOutputStream()));
-  }
-
-  static void runFull(Path landing, Path wh, Pseudonym key) throws Exception {
-    System.setProperty("baoxue.incremental", "false");
-    System.setProperty("baoxue.backfillDates", "1");
-    try {
-      long full = Metrics.count("marts_full");
-      NightlyRun.run(SparkTestSession.get(), options(landing, wh, key));
-      assertTrue(Metrics.count("marts_full") > full);
-    } finally {
-      System.clearProperty("baoxue.incremental");
-      System.clearProperty("baoxue.backfillDates");
-    }
   }
 
   /** Every row of every marts.* and state.* table, every as_of, the same in both warehouses. */
