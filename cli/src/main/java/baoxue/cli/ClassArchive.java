@@ -49,14 +49,21 @@ final class ClassArchive {
     if (archive == null) {
       return List.of();
     }
-    List<String> f = new ArrayList<>(QUIET);
+    String flag;
     if (Files.isRegularFile(archive)) {
-      f.add(USE_FLAG + archive);
+      flag = USE_FLAG + archive;
     } else if (mode == Mode.DUMP && !args.isEmpty() && args.get(0).equals("run")) {
-      f.add(DUMP_FLAG + archive + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      try {
+        Files.createDirectories(archive.getParent());
+      } catch (IOException e) {
+        return List.of(); // nowhere to write it: the child runs without
+      }
+      flag = DUMP_FLAG + archive + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp";
     } else {
       return List.of();
     }
+    List<String> f = new ArrayList<>(QUIET);
+    f.add(flag);
     return f;
   }
 
@@ -98,11 +105,6 @@ final class ClassArchive {
       key.append(f.getAbsolutePath()).append('|').append(f.length()).append('|').append(f.lastModified() / 1000).append('\n');
     }
     if (home == null) {
-      return null;
-    }
-    try {
-      Files.createDirectories(home);
-    } catch (IOException e) {
       return null;
     }
     return home.resolve(sha1(key.toString()).substring(0, 16) + ".jsa");
