@@ -94,8 +94,17 @@ public final class Sessions {
       // marts on the sample's first four deliveries, with the local checkpoints of keep())
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", small ? "-1" : String.valueOf(10L << 20));
     }
+    if (System.getProperty("baoxue.spark.sql.codegen.wholeStage") == null
+        && System.getProperty("baoxue.spark.sql.codegen.factoryMode") == null) {
+      // small: expressions interpreted, no generated code — compiling a query's code (Janino, 18 %
+      // of a demo night's CPU) costs more than it saves on these rows; the same rows come out
+      // (every table compared). Demo night 55.2 → 41.8 s, county night at day 20 85.3 → 76.4 s
+      // (docs/performance.md); large runs keep whole-stage code generation
+      spark.conf().set("spark.sql.codegen.wholeStage", String.valueOf(!small));
+      spark.conf().set("spark.sql.codegen.factoryMode", small ? "NO_CODEGEN" : "FALLBACK");
+    }
     spark.conf().set("spark.sql.shuffle.partitions", forced != null ? forced : String.valueOf(partitions));
-    return (small ? "small" : "large") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
+    return (small ? "small, interpreted" : "large, generated code") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
   }
 
   private static volatile boolean small;
