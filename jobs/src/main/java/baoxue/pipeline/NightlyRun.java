@@ -134,6 +134,10 @@ public final class NightlyRun {
         DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules());
         works.add(new Work(i, d, plan, ctx, from, size));
       }
+      boolean interpreted = baoxue.spark.Sessions.codegen(spark, bytes, works.size());
+      if (Boolean.getBoolean("baoxue.timing")) {
+        System.err.printf("  %d snapshots to compute: %s%n", works.size(), interpreted ? "interpreted expressions" : "generated code");
+      }
       // the pending deliveries in sets: each step runs once over a set (one transaction, a few
       // wide jobs); baoxue.backfillDates=1 runs them one by one, as night after night
       for (List<Work> chunk : chunks(works)) {

@@ -94,17 +94,29 @@ public final class Sessions {
       // marts on the sample's first four deliveries, with the local checkpoints of keep())
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", small ? "-1" : String.valueOf(10L << 20));
     }
-    if (System.getProperty("baoxue.spark.sql.codegen.wholeStage") == null
-        && System.getProperty("baoxue.spark.sql.codegen.factoryMode") == null) {
-      // small: expressions interpreted, no generated code — compiling a query's code (Janino, 18 %
-      // of a demo night's CPU) costs more than it saves on these rows; the same rows come out
-      // (every table compared). Demo night 55.2 → 41.8 s, county night at day 20 85.3 → 76.4 s
-      // (docs/performance.md); large runs keep whole-stage code generation
-      spark.conf().set("spark.sql.codegen.wholeStage", String.valueOf(!small));
-      spark.conf().set("spark.sql.codegen.factoryMode", small ? "NO_CODEGEN" : "FALLBACK");
-    }
     spark.conf().set("spark.sql.shuffle.partitions", forced != null ? forced : String.valueOf(partitions));
-    return (small ? "small, interpreted" : "large, generated code") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
+    return (small ? "small" : "large") + ", " + spark.conf().get("spark.sql.shuffle.partitions") + " shuffle partitions";
+  }
+
+  /**
+   * Generated code or interpreted expressions, from the work a run's rules face: the delivered
+   * bytes up to its date times the snapshots it computes (a night one, a backfill every pending
+   * date). Below {@link #PARTITION_BYTES} expressions are interpreted and no whole-stage code is
+   * generated: compiling each query's code (Janino, 18 % of a demo night's CPU) costs more than it
+   * saves on these rows. Measured (docs/performance.md, the same rows in every table): demo night
+   * 55.2 → 41.8 s, county night at day 20 85.3 → 76.4 s; but the county's backfill of 19 dates,
+   * interpreted, 395 → 611 s — so a backfill of that size keeps generated code. An explicit
+   * {@code -Dbaoxue.spark.sql.codegen.*} always wins. Returns whether expressions are interpreted.
+   */
+  public static boolean codegen(SparkSession spark, long bytes, int snapshots) {
+    if (System.getProperty("baoxue.spark.sql.codegen.wholeStage") != null
+        || System.getProperty("baoxue.spark.sql.codegen.factoryMode") != null) {
+      return !Boolean.parseBoolean(spark.conf().get("spark.sql.codegen.wholeStage"));
+    }
+    boolean interpret = (double) bytes * Math.max(1, snapshots) < PARTITION_BYTES;
+    spark.conf().set("spark.sql.codegen.wholeStage", String.valueOf(!interpret));
+    spark.conf().set("spark.sql.codegen.factoryMode", interpret ? "NO_CODEGEN" : "FALLBACK");
+    return interpret;
   }
 
   private static volatile boolean small;

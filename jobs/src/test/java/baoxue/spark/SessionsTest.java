@@ -1,6 +1,7 @@
 package baoxue.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import baoxue.testing.SparkTestSession;
@@ -8,32 +9,32 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run is sized from what was delivered: a small one plans without adaptive execution and
- * broadcasts and interprets its expressions (no generated code to compile); a large one uses AQE
- * and whole-stage code generation. An operator's explicit option always wins.
+ * The rules interpret their expressions when the work is small (delivered bytes times the
+ * snapshots to compute) and generate code when it is large: a night of a county interprets, a
+ * backfill of its term generates. An operator's explicit option always wins.
  */
 class SessionsTest {
   @Test
-  void aSmallRunInterpretsItsExpressionsAndALargeOneGeneratesCode() {
+  void aLightRunInterpretsItsExpressionsAndAHeavyOneGeneratesCode() {
     SparkSession spark = SparkTestSession.get();
     try {
-      assertTrue(Sessions.tune(spark, 10L << 20).startsWith("small, interpreted"));
+      assertTrue(Sessions.codegen(spark, 54L << 20, 1), "a county's night at day 20");
       assertEquals("false", spark.conf().get("spark.sql.codegen.wholeStage"));
       assertEquals("NO_CODEGEN", spark.conf().get("spark.sql.codegen.factoryMode"));
-      assertEquals("false", spark.conf().get("spark.sql.adaptive.enabled"));
 
-      assertTrue(Sessions.tune(spark, 1L << 30).startsWith("large, generated code"));
+      assertFalse(Sessions.codegen(spark, 54L << 20, 19), "its backfill of 19 dates");
       assertEquals("true", spark.conf().get("spark.sql.codegen.wholeStage"));
       assertEquals("FALLBACK", spark.conf().get("spark.sql.codegen.factoryMode"));
-      assertEquals("true", spark.conf().get("spark.sql.adaptive.enabled"));
+
+      assertTrue(Sessions.codegen(spark, 160_000, 31), "the shared sample's 31 dates");
 
       System.setProperty("baoxue.spark.sql.codegen.wholeStage", "true");
       spark.conf().set("spark.sql.codegen.wholeStage", "true");
-      Sessions.tune(spark, 10L << 20);
+      assertFalse(Sessions.codegen(spark, 1000, 1));
       assertEquals("true", spark.conf().get("spark.sql.codegen.wholeStage"), "the operator's option is kept");
     } finally {
       System.clearProperty("baoxue.spark.sql.codegen.wholeStage");
-      Sessions.tune(spark, 0);
+      Sessions.codegen(spark, 0, 1);
     }
   }
 }
