@@ -73,7 +73,7 @@ class IncrementalMartsTest {
     System.setProperty("baoxue.backfillDates", "1");
     if (generatedCode) {
       // the county's reference runs with generated code, as a large run would: a small run's
-      // interpreted expressions (Sessions.tune) must give the same rows
+      // interpreted expressions (Sessions.codegen) must give the same rows
       SparkSession spark = SparkTestSession.get();
       System.setProperty("baoxue.spark.sql.codegen.wholeStage", "true");
       spark.conf().set("spark.sql.codegen.wholeStage", "true");
