@@ -111,7 +111,7 @@ def test_nightly_on_a_standalone_cluster_gives_the_embedded_rows(cluster, sample
     r = subprocess.run(
         [str(VENV_BIN / "spark-submit"), "--master", cluster.url, "--deploy-mode", "client", "--class", "baoxue.cli.Main",
          "--name", "baoxue-nightly-cluster-test", "--driver-memory", "3g", "--executor-memory", "2g", "--total-executor-cores", "2",
-         "--conf", "spark.log.level=WARN", "--conf", "spark.driver.extraJavaOptions=-Dfile.encoding=UTF-8",
+         "--conf", "spark.log.level=WARN", "--conf", "spark.driver.extraJavaOptions=-Dfile.encoding=UTF-8 -XX:+UseParallelGC",
          str(JOB_JAR), "run", "--landing", str(SAMPLE), "--warehouse", str(wh)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=3600,
     )
