@@ -21,6 +21,9 @@ SAMPLE = Path(os.environ.get("BAOXUE_SAMPLE", REPO / "samples" / "landing")).res
 JOB_JAR = REPO / "cli" / "target" / "baoxue-spark-job.jar"
 TEST_KEY = "testkey"  # the key the Java tests build the shared sample warehouse with
 LOGS = REPO / "target" / "airflow-tests"
+# The JVM options of the tests' spark-submit drivers (and the cluster's executors): the launcher's
+# collector and the client compiler only — C2 never pays back on runs of a few seconds.
+C1_ONLY = "-XX:+UseParallelGC -XX:TieredStopAtLevel=1"
 
 
 def _base_env(home: Path) -> dict[str, str]:
@@ -37,6 +40,8 @@ def _base_env(home: Path) -> dict[str, str]:
             "SPARK_LOCAL_IP": "127.0.0.1",
             "BAOXUE_JOB_JAR": str(JOB_JAR),
             "BAOXUE_DRIVER_MEMORY": "2g",
+            # short sample runs: the client compiler only, as the cli tests' child JVMs (docs/performance.md)
+            "BAOXUE_DRIVER_JAVA_OPTIONS": C1_ONLY,
             "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps({"conn_type": "spark", "host": "local[2]"}),
             "AIRFLOW_VAR_BAOXUE_PSEUDONYM_SECRET": TEST_KEY,
         }

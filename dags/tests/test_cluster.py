@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import JOB_JAR, LOGS, SAMPLE, TEST_KEY, VENV_BIN
+from conftest import C1_ONLY, JOB_JAR, LOGS, SAMPLE, TEST_KEY, VENV_BIN
 
 
 def free_port() -> int:
@@ -111,7 +111,8 @@ def test_nightly_on_a_standalone_cluster_gives_the_embedded_rows(cluster, sample
     r = subprocess.run(
         [str(VENV_BIN / "spark-submit"), "--master", cluster.url, "--deploy-mode", "client", "--class", "baoxue.cli.Main",
          "--name", "baoxue-nightly-cluster-test", "--driver-memory", "3g", "--executor-memory", "2g", "--total-executor-cores", "2",
-         "--conf", "spark.log.level=WARN", "--conf", "spark.driver.extraJavaOptions=-Dfile.encoding=UTF-8 -XX:+UseParallelGC",
+         "--conf", "spark.log.level=WARN", "--conf", f"spark.driver.extraJavaOptions=-Dfile.encoding=UTF-8 {C1_ONLY}",
+         "--conf", f"spark.executor.extraJavaOptions=-Dfile.encoding=UTF-8 {C1_ONLY}",
          str(JOB_JAR), "run", "--landing", str(SAMPLE), "--warehouse", str(wh)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=3600,
     )
