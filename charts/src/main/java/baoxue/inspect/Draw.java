@@ -203,8 +203,32 @@ public final class Draw {
     }
   }
 
+  /**
+   * The estimates of {@link #chances} already made: they depend only on the weights (in their
+   * order) and k, so the same frame's schools are simulated once however often it is drawn from
+   * (a verification re-draws every record; the fairness test draws 3,000 times).
+   */
+  private static final Map<List<Object>, Map<String, Double>> CHANCES =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, Map<String, Double>> eldest) {
+              return size() > 256;
+            }
+          });
+
   /** Each key's chance of being among the k drawn, estimated by simulated draws with a fixed generator. */
   static Map<String, Double> chances(Map<String, Double> weights, int k) {
+    List<Object> key = new ArrayList<>();
+    weights.forEach((name, w) -> {
+      key.add(name);
+      key.add(w);
+    });
+    key.add(k);
+    return CHANCES.computeIfAbsent(List.copyOf(key), x -> java.util.Collections.unmodifiableMap(simulate(weights, k)));
+  }
+
+  private static Map<String, Double> simulate(Map<String, Double> weights, int k) {
     Map<String, Double> out = new LinkedHashMap<>();
     weights.keySet().forEach(key -> out.put(key, 0.0));
     if (k >= weights.size()) {
