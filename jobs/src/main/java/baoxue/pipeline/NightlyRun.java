@@ -59,7 +59,7 @@ public final class NightlyRun {
         o.out().println("警告：" + s.name() + " —— " + s.reason());
       }
       List<LocalDate> dates = all.stream().filter(d -> o.until() == null || !d.isAfter(o.until())).toList();
-      // each delivery folder is listed once: its size sizes the session, its files are planned below
+      // each delivery folder is listed once: its files are planned below, the sizes choose generated code
       java.util.Map<LocalDate, List<Landing.DeliveredFile>> listed = new java.util.LinkedHashMap<>();
       long bytes = 0;
       for (LocalDate d : dates) {
@@ -68,10 +68,6 @@ public final class NightlyRun {
         for (Landing.DeliveredFile f : files) {
           bytes += f.size();
         }
-      }
-      String tuned = baoxue.spark.Sessions.tune(spark, bytes);
-      if (Boolean.getBoolean("baoxue.timing")) {
-        System.err.printf("  %,d bytes delivered: %s%n", bytes, tuned);
       }
       Pipeline pipeline = Pipeline.load("nightly");
       List<DeliveryStep> steps = pipeline.deliverySteps();
@@ -133,6 +129,15 @@ public final class NightlyRun {
         long size = files.stream().mapToLong(Landing.DeliveredFile::size).sum();
         DeliveryContext ctx = new DeliveryContext(spark, wh, landing, d, files, o.pseudonym(), plan.state, o.rules());
         works.add(new Work(i, d, plan, ctx, from, size));
+      }
+      // the session is sized by the pending work (the files of the deliveries this run builds or
+      // recomputes), not by the history the marts read: a county's usual night at day 80 has 3 MB
+      // pending over 238 MB delivered; sized by the history it ran 295 Spark jobs in 78.3 s, sized
+      // by its work 59 jobs in 61.5 s (docs/performance.md, "issue 18 结案")
+      long pending = works.stream().mapToLong(Work::bytes).sum();
+      String tuned = baoxue.spark.Sessions.tune(spark, pending);
+      if (Boolean.getBoolean("baoxue.timing")) {
+        System.err.printf("  %,d bytes pending of %,d delivered: %s%n", pending, bytes, tuned);
       }
       boolean interpreted = baoxue.spark.Sessions.codegen(spark, bytes, works.size());
       if (Boolean.getBoolean("baoxue.timing")) {
