@@ -48,6 +48,7 @@ final class Bench {
   private final Path work;
   private final Path out;
   private final boolean reuseBackfill;
+  private final boolean nights;
   private final String childHeap;
   private final PrintStream log;
   private final String dataset;
@@ -55,6 +56,17 @@ final class Bench {
 
   Bench(CountyGenerator.Scale scale, int days, int runs, long seed, LocalDate start, Path work, Path out, boolean reuseBackfill,
       String childHeap, Path home, PrintStream log) {
+    this(scale, days, runs, seed, start, work, out, reuseBackfill, false, childHeap, home, log);
+  }
+
+  /**
+   * As above; with {@code nights} the state before the last delivery is built night by night (one
+   * fresh JVM per delivery, as a scheduler runs a term) instead of in one backfill, and the report
+   * compares the last night with the fifth (issue 18's prefecture target: night 20 within 10 % of
+   * night 5 in time and peak resident set).
+   */
+  Bench(CountyGenerator.Scale scale, int days, int runs, long seed, LocalDate start, Path work, Path out, boolean reuseBackfill,
+      boolean nights, String childHeap, Path home, PrintStream log) {
     this.scale = scale;
     this.days = days;
     this.runs = Math.max(1, runs);
@@ -63,6 +75,7 @@ final class Bench {
     this.work = work.toAbsolutePath();
     this.out = out.toAbsolutePath();
     this.reuseBackfill = reuseBackfill;
+    this.nights = nights;
     this.childHeap = childHeap;
     this.log = log;
     this.home = home;
@@ -71,7 +84,8 @@ final class Bench {
 
   void run() throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("command", "./baoxue bench --scale " + scale.name().toLowerCase(Locale.ROOT) + " --days " + days + " --runs " + runs + " --seed " + seed);
+    r.put("command", "./baoxue bench --scale " + scale.name().toLowerCase(Locale.ROOT) + " --days " + days + " --runs " + runs + " --seed " + seed
+        + (nights ? " --nights" : ""));
     r.put("started_at", Instant.now().toString());
     r.put("git_commit", git(home));
     r.put("machine", machine());
@@ -90,12 +104,21 @@ final class Bench {
     Path backfill = wh.resolve("backfill");
     Path marker = wh.resolve("backfill.json");
     Map<String, Object> bf;
-    if (reuseBackfill && Files.exists(marker)) {
+    if (reuseBackfill && Files.exists(marker) && "nights".equals(JSON.readTree(marker.toFile()).path("mode").asText("backfill")) == nights) {
       log.println("补跑：沿用 " + backfill + "（上次测得的结果照录）");
       @SuppressWarnings("unchecked")
       Map<String, Object> old = JSON.readValue(marker.toFile(), Map.class);
       bf = old;
       bf.put("reused", true);
+    } else if (nights) {
+      deleteTree(backfill);
+      Files.deleteIfExists(marker);
+      log.printf("逐晚：%d 个交付（%s 至 %s），每晚一个新 JVM、从上一晚的仓库接着跑…%n", dates.size() - 1, dates.get(0), before);
+      bf = nightByNight(landing, backfill, dates.subList(0, dates.size() - 1));
+      bf.putAll(treeStats(backfill, 0));
+      bf.put("reused", false);
+      Files.createDirectories(wh);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(marker.toFile(), bf);
     } else {
       deleteTree(backfill);
       Files.deleteIfExists(marker);
@@ -140,6 +163,9 @@ final class Bench {
       timeQueries(inc, queries, queryMs);
     }
     r.put("increment", aggregate(incRuns, d));
+    if (bf.get("each_night") instanceof List<?> each && !each.isEmpty()) {
+      r.put("nights_drift", drift(each, incRuns.get(0), dates.size()));
+    }
     Map<String, Object> pub = new LinkedHashMap<>();
     pub.put("brief", aggregate(briefRuns, null));
     pub.put("monthly_report_county", aggregate(reportRuns, null));
@@ -162,6 +188,84 @@ final class Bench {
     Files.writeString(md, BenchReport.markdown(JSON.valueToTree(r)));
     log.println("结果：" + out);
     log.println("表格：" + md);
+  }
+
+  /** Each delivery of {@code dates} as its own night: a fresh JVM running {@code run --until} that day. */
+  private Map<String, Object> nightByNight(Path landing, Path wh, List<LocalDate> dates) throws Exception {
+    List<Map<String, Object>> each = new ArrayList<>();
+    Map<String, Double> steps = new LinkedHashMap<>();
+    double wall = 0;
+    long rows = 0;
+    long jobs = 0;
+    long heap = -1;
+    long rss = -1;
+    for (int i = 0; i < dates.size(); i++) {
+      LocalDate x = dates.get(i);
+      Child c = child(String.format("night-%02d", i + 1), List.of("run", "--landing", landing.toString(), "--warehouse", wh.toString(), "--until", x.toString()));
+      Map<String, Object> m = night(i + 1, x, c.summary());
+      each.add(m);
+      wall += c.wall;
+      rows += (Long) m.get("rows_read");
+      jobs += (Long) m.get("spark_jobs");
+      heap = Math.max(heap, (Long) m.get("peak_heap_bytes"));
+      rss = Math.max(rss, (Long) m.get("peak_rss_bytes"));
+      @SuppressWarnings("unchecked")
+      Map<String, Double> st = (Map<String, Double>) m.get("step_seconds");
+      st.forEach((k, v) -> steps.merge(k, v, Double::sum));
+      log.printf("  第 %d 晚 %s：%.1f 秒，%d 个 Spark 作业，峰值 RSS %s%n", i + 1, x, c.wall, m.get("spark_jobs"), BenchReport.bytes(rss(m)));
+    }
+    Map<String, Object> bf = new LinkedHashMap<>();
+    bf.put("mode", "nights");
+    bf.put("wall_seconds", wall);
+    bf.put("step_seconds", steps);
+    bf.put("startup_and_other_seconds", wall - steps.values().stream().mapToDouble(Double::doubleValue).sum());
+    bf.put("rows_read", rows);
+    bf.put("spark_jobs", jobs);
+    bf.put("peak_heap_bytes", heap);
+    bf.put("peak_rss_bytes", rss);
+    bf.put("deliveries", dates.size());
+    bf.put("seconds_per_delivery", wall / dates.size());
+    bf.put("each_night", each);
+    return bf;
+  }
+
+  /** One night's figures for the nights table (the call sites stay in that night's metrics file). */
+  private static Map<String, Object> night(int n, LocalDate d, Map<String, Object> summary) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("night", n);
+    m.put("delivery", d.toString());
+    summary.forEach((k, v) -> {
+      if (!k.equals("spark_job_seconds_by_call_site")) {
+        m.put(k, v);
+      }
+    });
+    return m;
+  }
+
+  private static long rss(Map<String, Object> m) {
+    return ((Number) m.get("peak_rss_bytes")).longValue();
+  }
+
+  /**
+   * The last night (the increment's first run, from the state the nights built) against the fifth,
+   * or the first when there are fewer than six: wall time and peak resident set, and their change.
+   */
+  private static Map<String, Object> drift(List<?> each, Map<String, Object> lastRun, int last) {
+    int ref = last >= 6 ? 5 : 1;
+    @SuppressWarnings("unchecked")
+    Map<String, Object> r = (Map<String, Object>) each.get(ref - 1);
+    double refWall = ((Number) r.get("wall_seconds")).doubleValue();
+    double lastWall = ((Number) lastRun.get("wall_seconds")).doubleValue();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("reference_night", ref);
+    m.put("last_night", last);
+    m.put("reference_wall_seconds", refWall);
+    m.put("last_wall_seconds", lastWall);
+    m.put("wall_change", lastWall / refWall - 1);
+    m.put("reference_peak_rss_bytes", rss(r));
+    m.put("last_peak_rss_bytes", rss(lastRun));
+    m.put("peak_rss_change", (double) rss(lastRun) / rss(r) - 1);
+    return m;
   }
 
   private List<LocalDate> deliveryDates() {

@@ -41,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reuse-backfill", description = "已有同一份数据的补跑结果时直接用，不再计时补跑")
   boolean reuseBackfill;
 
+  @Option(names = "--nights", description = "最后一天之前的交付逐晚跑（每晚新起 JVM、接着上一晚的仓库），而不是一次补跑；报告每晚的时间、作业数、峰值 RSS，并比较最后一晚与第 5 晚")
+  boolean nights;
+
   @Option(names = "--child-heap", defaultValue = "8g", description = "每个子进程（每晚作业、出版物）的 -Xmx；默认 ${DEFAULT-VALUE}")
   String childHeap;
 
@@ -56,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new Main.UserError("--days 至少为 2（补跑 1 天，增量 1 天）");
     }
     Path o = out != null ? out : work.resolve("results-" + sc.name().toLowerCase(java.util.Locale.ROOT) + ".json");
-    Bench b = new Bench(sc, n, runs, seed, start, work, o, reuseBackfill, childHeap, Path.of(System.getenv().getOrDefault("BAOXUE_HOME", ".")), System.out);
+    Bench b = new Bench(sc, n, runs, seed, start, work, o, reuseBackfill, nights, childHeap, Path.of(System.getenv().getOrDefault("BAOXUE_HOME", ".")), System.out);
     b.run();
     return 0;
   }

@@ -25,7 +25,8 @@ final class BenchReport {
         bytes(data.path("csv_bytes").asLong()), data.path("seed").asLong()));
 
     JsonNode bf = r.path("backfill");
-    b.append("## 补跑一个学期（每个交付一个截至当天的快照）\n\n");
+    boolean nights = "nights".equals(bf.path("mode").asText());
+    b.append(nights ? "## 逐晚跑（每个交付一晚，每晚新起 JVM、接着上一晚的仓库）\n\n" : "## 补跑一个学期（每个交付一个截至当天的快照）\n\n");
     b.append(String.format(
         "%d 个交付，墙钟 %.1f 秒（每个交付 %.1f 秒），读入 %,d 行；峰值堆 %s（各堆内存池峰值之和，是上限），峰值 RSS %s；仓库 %,d 个文件（Parquet %,d 个）共 %s%s%n%n",
         bf.path("deliveries").asInt(), bf.path("wall_seconds").asDouble(), bf.path("seconds_per_delivery").asDouble(),
@@ -38,10 +39,13 @@ final class BenchReport {
       b.append(String.format("| %s | %.1f |%n", e.getKey(), e.getValue().asDouble()));
     }
     b.append(String.format("| 启动与其它 | %.1f |%n%n", bf.path("startup_and_other_seconds").asDouble()));
+    if (nights) {
+      nights(b, bf.path("each_night"), r.path("increment"), r.path("nights_drift"));
+    }
 
     JsonNode inc = r.path("increment");
     b.append("## 每晚增量：").append(inc.path("delivery").asText()).append(" 的交付（").append(inc.path("runs").asInt())
-        .append(" 次，每次从同一份补跑结果开始、新起 JVM）\n\n");
+        .append(nights ? " 次，每次从逐晚跑出的同一份仓库开始、新起 JVM）\n\n" : " 次，每次从同一份补跑结果开始、新起 JVM）\n\n");
     b.append("| 阶段 | 中位数（秒） | 最小 | 最大 | Spark 作业数 |\n|---|---:|---:|---:|---:|\n");
     row(b, "**合计（含 JVM 启动）**", inc.path("wall_seconds"), inc.path("spark_jobs"));
     for (Iterator<Map.Entry<String, JsonNode>> it = inc.path("step_seconds").fields(); it.hasNext(); ) {
@@ -91,6 +95,34 @@ final class BenchReport {
           q.path("max").asDouble()));
     }
     return b.toString();
+  }
+
+  /** Every night in a row, the last being the increment's first run, and the last night against the fifth. */
+  private static void nights(StringBuilder b, JsonNode each, JsonNode inc, JsonNode drift) {
+    b.append("| 晚 | 交付日 | 墙钟（秒） | stage | core | marts | snapshots | Spark 作业 | 峰值 RSS |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (JsonNode n : each) {
+      nightRow(b, n.path("night").asInt(), n.path("delivery").asText(), n);
+    }
+    JsonNode last = inc.path("each_run").path(0);
+    if (!last.isMissingNode()) {
+      nightRow(b, drift.path("last_night").asInt(), inc.path("delivery").asText() + "（每晚增量第 1 次）", last);
+    }
+    if (!drift.isMissingNode()) {
+      b.append(String.format(
+          "%n第 %d 晚与第 %d 晚相比：墙钟 %.1f 秒对 %.1f 秒（%+.1f %%），峰值 RSS %s 对 %s（%+.1f %%）%n",
+          drift.path("last_night").asInt(), drift.path("reference_night").asInt(), drift.path("last_wall_seconds").asDouble(),
+          drift.path("reference_wall_seconds").asDouble(), 100 * drift.path("wall_change").asDouble(),
+          bytes(drift.path("last_peak_rss_bytes").asLong()), bytes(drift.path("reference_peak_rss_bytes").asLong()),
+          100 * drift.path("peak_rss_change").asDouble()));
+    }
+    b.append("\n");
+  }
+
+  private static void nightRow(StringBuilder b, int n, String d, JsonNode x) {
+    JsonNode st = x.path("step_seconds");
+    b.append(String.format("| %d | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n", n, d, x.path("wall_seconds").asDouble(),
+        st.path("stage").asDouble(), st.path("core").asDouble(), st.path("marts").asDouble(), st.path("snapshots").asDouble(),
+        x.path("spark_jobs").asLong(), bytes(x.path("peak_rss_bytes").asLong())));
   }
 
   private static double stepsSum(JsonNode inc) {

@@ -70,16 +70,31 @@ class BenchTest {
     for (String s : List.of("每晚增量", "补跑一个学期", "DuckDB 基线", "十个分析问题", "| marts |", "| base_enrollment |")) {
       assertTrue(md.contains(s), s);
     }
-    // the data is generated once and reused: a second run with the backfill reused only re-measures the increment
+    // the data is generated once and reused; --nights builds the state before the last delivery
+    // night by night (here the one night before it) and compares the last night with the first
     log.reset();
-    new Bench(CountyGenerator.Scale.DEMO, 2, 1, 7, LocalDate.parse("2025-09-01"), work, out, true, "2g", Path.of(".."),
+    new Bench(CountyGenerator.Scale.DEMO, 2, 1, 7, LocalDate.parse("2025-09-01"), work, out, true, true, "2g", Path.of(".."),
             new PrintStream(log, true, StandardCharsets.UTF_8))
         .run();
     String second = log.toString(StandardCharsets.UTF_8);
-    assertTrue(second.contains("数据：沿用") && second.contains("补跑：沿用"), second);
+    assertTrue(second.contains("数据：沿用") && second.contains("逐晚：1 个交付") && second.contains("第 1 晚 2025-09-01"), second);
     JsonNode again = new ObjectMapper().readTree(out.toFile());
-    assertTrue(again.path("backfill").path("reused").asBoolean());
-    assertTrue(again.path("increment").path("wall_seconds").path("median").asDouble() > 0);
+    assertEquals("nights", again.path("backfill").path("mode").asText());
+    assertTrue(!again.path("backfill").path("reused").asBoolean(), "a backfill's state is not reused for nights");
+    JsonNode night = again.path("backfill").path("each_night").path(0);
+    assertEquals("2025-09-01", night.path("delivery").asText());
+    assertTrue(night.path("spark_jobs").asLong() > 0 && night.path("peak_rss_bytes").asLong() > 0, night.toString());
+    JsonNode drift = again.path("nights_drift");
+    assertEquals(1, drift.path("reference_night").asInt());
+    assertEquals(2, drift.path("last_night").asInt());
+    assertEquals(night.path("wall_seconds").asDouble(), drift.path("reference_wall_seconds").asDouble(), 1e-9);
+    assertEquals(again.path("increment").path("each_run").path(0).path("wall_seconds").asDouble(), drift.path("last_wall_seconds").asDouble(), 1e-9);
+    String md2 = Files.readString(work.resolve("results.md"));
+    assertTrue(md2.contains("逐晚跑") && md2.contains("| 1 | 2025-09-01 |") && md2.contains("第 2 晚与第 1 晚相比"), md2);
+    // the same baseline agreement holds for the state built night by night
+    JsonNode b2 = again.path("baseline");
+    b2.path("marts_counts").fields().forEachRemaining(
+        e -> assertEquals(e.getValue().asLong(), b2.path("counts").path(e.getKey()).asLong(), "nights: baseline vs marts: " + e.getKey()));
   }
 
   private static List<String> fieldNames(JsonNode n) {
