@@ -103,35 +103,28 @@ final class Bench {
     Path wh = work.resolve("wh").resolve(dataset);
     Path backfill = wh.resolve("backfill");
     Path marker = wh.resolve("backfill.json");
-    Map<String, Object> bf;
-    if (reuseBackfill && Files.exists(marker) && "nights".equals(JSON.readTree(marker.toFile()).path("mode").asText("backfill")) == nights) {
+    Map<String, Object> bf = reuseBackfill ? reusable(marker) : null;
+    if (bf != null) {
       log.println("补跑：沿用 " + backfill + "（上次测得的结果照录）");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> old = JSON.readValue(marker.toFile(), Map.class);
-      bf = old;
       bf.put("reused", true);
-    } else if (nights) {
-      deleteTree(backfill);
-      Files.deleteIfExists(marker);
-      log.printf("逐晚：%d 个交付（%s 至 %s），每晚一个新 JVM、从上一晚的仓库接着跑…%n", dates.size() - 1, dates.get(0), before);
-      bf = nightByNight(landing, backfill, dates.subList(0, dates.size() - 1));
-      bf.putAll(treeStats(backfill, 0));
-      bf.put("reused", false);
-      Files.createDirectories(wh);
-      JSON.writerWithDefaultPrettyPrinter().writeValue(marker.toFile(), bf);
     } else {
       deleteTree(backfill);
       Files.deleteIfExists(marker);
-      log.printf("补跑：%d 个交付（%s 至 %s），每个交付一个截至当天的快照…%n", dates.size() - 1, dates.get(0), before);
-      Child c = child("backfill", List.of("run", "--landing", landing.toString(), "--warehouse", backfill.toString(), "--until", before.toString()));
-      bf = c.summary();
-      bf.put("deliveries", dates.size() - 1);
-      bf.put("seconds_per_delivery", c.wall / (dates.size() - 1));
+      if (nights) {
+        log.printf("逐晚：%d 个交付（%s 至 %s），每晚一个新 JVM、从上一晚的仓库接着跑…%n", dates.size() - 1, dates.get(0), before);
+        bf = nightByNight(landing, backfill, dates.subList(0, dates.size() - 1));
+      } else {
+        log.printf("补跑：%d 个交付（%s 至 %s），每个交付一个截至当天的快照…%n", dates.size() - 1, dates.get(0), before);
+        Child c = child("backfill", List.of("run", "--landing", landing.toString(), "--warehouse", backfill.toString(), "--until", before.toString()));
+        bf = c.summary();
+        bf.put("deliveries", dates.size() - 1);
+        bf.put("seconds_per_delivery", c.wall / (dates.size() - 1));
+        log.printf("  补跑用时 %.1f 秒（每个交付 %.1f 秒）%n", c.wall, c.wall / (dates.size() - 1));
+      }
       bf.putAll(treeStats(backfill, 0));
       bf.put("reused", false);
       Files.createDirectories(wh);
       JSON.writerWithDefaultPrettyPrinter().writeValue(marker.toFile(), bf);
-      log.printf("  补跑用时 %.1f 秒（每个交付 %.1f 秒）%n", c.wall, c.wall / (dates.size() - 1));
     }
     r.put("backfill", bf);
 
@@ -188,6 +181,16 @@ final class Bench {
     Files.writeString(md, BenchReport.markdown(JSON.valueToTree(r)));
     log.println("结果：" + out);
     log.println("表格：" + md);
+  }
+
+  /** The recorded state before the last delivery, if there is one built the same way (one backfill, or night by night). */
+  private Map<String, Object> reusable(Path marker) throws IOException {
+    if (!Files.exists(marker)) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> old = JSON.readValue(marker.toFile(), Map.class);
+    return "nights".equals(old.get("mode")) == nights ? old : null;
   }
 
   /** Each delivery of {@code dates} as its own night: a fresh JVM running {@code run --until} that day. */
